@@ -1,0 +1,198 @@
+/**
+ * The front end's entry point: text in, AST plus diagnostics out.
+ *
+ * Architecture invariant: `parse` never throws. Whatever the input (binary
+ * junk, a 10 MB file, 10,000 nested parentheses) it returns a SourceFile,
+ * possibly with gaps, and diagnostics whose spans lie inside the input.
+ */
+import { EarlyExitException, EOF, Lexer, type IRecognitionException, type IToken } from "chevrotain";
+import type * as A from "../ast.ts";
+import type { Diagnostic, SuggestedFix } from "../diagnostics/diagnostic.ts";
+import { compareDiagnostics } from "../diagnostics/diagnostic.ts";
+import { makeDiagnostic } from "../diagnostics/make.ts";
+import * as T from "../lexer/tokens.ts";
+import { LineIndex, type Span } from "../span.ts";
+import { validateStructure } from "../validate/structure.ts";
+import { CampaignParser } from "./grammar.ts";
+import { closest } from "./literals.ts";
+
+export interface ParseResult {
+  readonly file: A.SourceFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Inputs larger than this are refused with S010 instead of being parsed. */
+export const MAX_SOURCE_CHARS = 16 * 1024 * 1024;
+/** Deeper nesting of parentheses is refused with S010 (it would exhaust the stack). */
+export const MAX_NESTING = 64;
+/** At most this many syntax errors are reported per file; the rest are summarised. */
+export const MAX_SYNTAX_ERRORS = 100;
+
+let lexerInstance: Lexer | undefined;
+let parserInstance: CampaignParser | undefined;
+
+/** The shared lexer (built once; Chevrotain lexers are reusable). */
+export function campaignLexer(): Lexer {
+  lexerInstance ??= new Lexer(T.allTokens, { positionTracking: "full", ensureOptimizations: false });
+  return lexerInstance;
+}
+
+/** The shared parser instance (building one runs grammar analysis, so it is reused). */
+export function campaignParser(): CampaignParser {
+  parserInstance ??= new CampaignParser();
+  return parserInstance;
+}
+
+const CLAUSE_CONTEXT: Record<string, string> = {
+  campaignDecl: "a campaign clause or `}`",
+  catalogDecl: "a catalog member or `}`",
+  customerMember: "an attribute or `}`",
+  eventMember: "a payload field or `}`",
+  testClause: "a test step or `}`",
+  policyMember: "a policy rule or `}`",
+  segmentsDecl: "a segment or `}`",
+  variantsClause: "a variant or `}`",
+};
+
+/** Parses one .campaign file. */
+export function parse(text: string, fileName = ""): ParseResult {
+  const index = new LineIndex(text);
+  const empty = (diags: Diagnostic[]): ParseResult => ({
+    file: { kind: "file", decls: [], comments: [], span: index.span(fileName, 0, text.length) },
+    diagnostics: diags,
+  });
+  if (text.length > MAX_SOURCE_CHARS) {
+    return empty([
+      makeDiagnostic("S010", `file is too large to parse (${text.length} characters, the limit is ${MAX_SOURCE_CHARS})`, index.span(fileName, 0, 0)),
+    ]);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const lexed = campaignLexer().tokenize(text);
+  for (const e of mergeLexErrors(lexed.errors)) {
+    const bad = text.slice(e.offset, e.offset + e.length);
+    const shown = bad.length > 20 ? bad.slice(0, 17) + "..." : bad;
+    diagnostics.push(makeDiagnostic("S001", `unexpected character${e.length > 1 ? "s" : ""} \`${printable(shown)}\``, index.span(fileName, e.offset, e.length)));
+  }
+  const comments: A.Comment[] = [];
+  for (const c of lexed.groups["comments"] ?? []) {
+    const span = index.span(fileName, c.startOffset, c.image.length);
+    if (c.tokenType === T.UnterminatedBlockComment) {
+      diagnostics.push(makeDiagnostic("S003", "block comment is not closed: add `*/`", index.span(fileName, c.startOffset, 2), { fixes: [insertAtEnd(index, fileName, text, " */")] }));
+    }
+    comments.push({ text: c.image, span, block: c.tokenType !== T.LineComment });
+  }
+  const tokens = lexed.tokens;
+  let depth = 0;
+  let prefixRun = 0;
+  for (const t of tokens) {
+    if (t.tokenType === T.UnterminatedString) {
+      diagnostics.push(makeDiagnostic("S002", "string is not closed: add `\"` before the end of the line", index.span(fileName, t.startOffset, t.image.length), {
+        fixes: [{ title: "close the string", edits: [{ span: index.span(fileName, t.startOffset + t.image.length, 0), newText: '"' }] }],
+      }));
+    }
+    if (t.tokenType === T.LParen || t.tokenType === T.LCurly || t.tokenType === T.LBracket) depth++;
+    else if (t.tokenType === T.RParen || t.tokenType === T.RCurly || t.tokenType === T.RBracket) depth = Math.max(0, depth - 1);
+    prefixRun = t.tokenType === T.Not || t.tokenType === T.Minus ? prefixRun + 1 : 0;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
+      diagnostics.push(makeDiagnostic("S010", `nesting is too deep (more than ${MAX_NESTING} levels): simplify the expression`, index.span(fileName, t.startOffset, t.image.length)));
+      return empty(diagnostics.sort(compareDiagnostics));
+    }
+  }
+
+  const parser = campaignParser();
+  parser.fileName = fileName;
+  parser.literalProblems = [];
+  parser.messages.reset();
+  parser.input = tokens;
+  let decls: A.TopDecl[] = [];
+  try {
+    decls = parser.file();
+  } catch (e) {
+    // Stack exhaustion on pathological input: report, keep nothing.
+    const first = tokens[0];
+    diagnostics.push(makeDiagnostic("S010", `input is too deeply nested to parse (${e instanceof RangeError ? "stack exhausted" : String(e)})`, first ? index.span(fileName, first.startOffset, first.image.length) : index.span(fileName, 0, 0)));
+    return empty(diagnostics.sort(compareDiagnostics));
+  }
+
+  const seen = new Set<number>();
+  let reported = 0;
+  for (const err of parser.errors) {
+    const span = errorSpan(err, tokens, index, fileName, text);
+    if (seen.has(span.offset)) continue;
+    seen.add(span.offset);
+    if (++reported > MAX_SYNTAX_ERRORS) {
+      diagnostics.push(makeDiagnostic("S004", `too many syntax errors; ${parser.errors.length - MAX_SYNTAX_ERRORS} more not shown`, span));
+      break;
+    }
+    diagnostics.push(syntaxDiagnostic(err, span, parser.messages.expectedAt.get(err.token)));
+  }
+  for (const p of parser.literalProblems) {
+    const span = parser.tokSpan(p.token);
+    const fixes: SuggestedFix[] = p.fix ? [{ title: `replace with \`${p.fix}\``, edits: [{ span, newText: p.fix }] }] : [];
+    diagnostics.push(makeDiagnostic(p.code, p.message + (p.fix ? `; did you mean \`${p.fix}\`?` : ""), span, { fixes }));
+  }
+  parser.input = [];
+  const file: A.SourceFile = { kind: "file", decls, comments, span: index.span(fileName, 0, text.length) };
+  diagnostics.push(...validateStructure(file));
+  return { file, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+function printable(s: string): string {
+  return [...s].map((c) => ((c.codePointAt(0) ?? 0) < 0x20 || c === "`" ? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}` : c)).join("");
+}
+
+function insertAtEnd(index: LineIndex, fileName: string, text: string, newText: string): SuggestedFix {
+  return { title: `insert \`${newText.trim()}\``, edits: [{ span: index.span(fileName, text.length, 0), newText }] };
+}
+
+/** Joins adjacent lexer errors (one per bad character) into one per run. */
+function mergeLexErrors(errors: { offset: number; length: number }[]): { offset: number; length: number }[] {
+  const out: { offset: number; length: number }[] = [];
+  for (const e of errors) {
+    const last = out[out.length - 1];
+    if (last && last.offset + last.length === e.offset) last.length += e.length;
+    else out.push({ offset: e.offset, length: e.length });
+  }
+  return out;
+}
+
+/** Where a parse error points: the offending token, or the end of the previous token at end of file. */
+function errorSpan(err: IRecognitionException, tokens: IToken[], index: LineIndex, fileName: string, text: string): Span {
+  const t = err.token;
+  if (t && t.tokenType !== EOF && !Number.isNaN(t.startOffset)) return index.span(fileName, t.startOffset, t.image.length);
+  const prev = (err as IRecognitionException & { previousToken?: IToken }).previousToken ?? tokens[tokens.length - 1];
+  if (prev && !Number.isNaN(prev.startOffset)) return index.span(fileName, prev.startOffset + prev.image.length, 0);
+  return index.span(fileName, text.length, 0);
+}
+
+function syntaxDiagnostic(err: IRecognitionException, span: Span, expected: readonly import("chevrotain").TokenType[] | undefined): Diagnostic {
+  const code = err instanceof EarlyExitException || err.name === "EarlyExitException" ? "S005" : "S004";
+  let message = err.message;
+  const ruleStack = err.context?.ruleStack ?? [];
+  const rule = ruleStack[ruleStack.length - 1] ?? "";
+  const ctx = CLAUSE_CONTEXT[rule];
+  if (ctx && expected && expected.length === 1 && expected[0] === T.RCurly) {
+    message = `expected ${ctx}, found \`${err.token.image}\``;
+  }
+  const fixes: SuggestedFix[] = [];
+  const image = err.token?.image ?? "";
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(image)) {
+    const expectedWords = (expected ?? []).map((t) => [...T.keywordTokens.entries()].find(([, tok]) => tok === t)?.[0]).filter((w): w is string => w !== undefined);
+    const clauseWords = ctx ? [...CLAUSE_STARTERS[rule] ?? []] : [];
+    const suggestion = closest(image, [...expectedWords, ...clauseWords]) ?? closest(image, T.hardKeywords);
+    if (suggestion && suggestion !== image) {
+      message += `; did you mean \`${suggestion}\`?`;
+      fixes.push({ title: `replace with \`${suggestion}\``, edits: [{ span, newText: suggestion }] });
+    }
+  }
+  return makeDiagnostic(code, message, span, { fixes });
+}
+
+/** First keywords of the items a block can hold, for suggestions when a block sees an unknown word. */
+const CLAUSE_STARTERS: Record<string, string[]> = {
+  campaignDecl: ["uses", "window", "priority", "audience", "exclude", "trigger", "goal", "exit", "waves", "benefit", "cap", "when", "budget", "holdout", "variants", "policy", "segment", "test"],
+  catalogDecl: ["timezone", "currency", "customer", "tag", "event", "channel", "benefit", "contact", "segment"],
+  testClause: ["given", "at", "event", "update", "expect"],
+  policyMember: ["at", "exclude"],
+  segmentsDecl: ["uses", "segment"],
+};
