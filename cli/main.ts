@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
+import { compileCommand } from "./commands/compile.ts";
 import { registerFmt } from "./commands/fmt.ts";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./usage.ts";
 
@@ -20,7 +21,7 @@ function packageVersion(): string {
 export function buildProgram(done: (code: number) => void): Command {
   const program = new Command("campaign");
   program
-    .description("check and format Campaign (.campaign) files")
+    .description("check, format and compile Campaign (.campaign) files")
     .version(packageVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .helpCommand(false)
@@ -28,6 +29,10 @@ export function buildProgram(done: (code: number) => void): Command {
     .exitOverride();
   registerCheck(program, done);
   registerFmt(program, done);
+  program.addCommand(compileCommand(done));
+  // Commands built on their own (addCommand) do not inherit exitOverride and
+  // friends; copy them so every command maps its errors to exit code 2.
+  for (const command of program.commands) command.copyInheritedSettings(program);
   return program;
 }
 

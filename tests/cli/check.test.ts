@@ -88,7 +88,7 @@ describe("campaign check", () => {
     expect(r.stdout).toBe("");
   });
 
-  it("exits 2 without paths, on an unknown option and on an unknown command", () => {
+  it("exits 2 without paths, on an unknown option (of any command) and on an unknown command", () => {
     const dir = project({});
     const none = runCli(["check"], dir);
     expect(none.status).toBe(2);
@@ -96,6 +96,9 @@ describe("campaign check", () => {
     const option = runCli(["check", ".", "--jsn"], dir);
     expect(option.status).toBe(2);
     expect(option.stderr).toContain("unknown option '--jsn'");
+    const other = runCli(["compile", ".", "--nope"], dir);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain("unknown option '--nope'");
     const command = runCli(["chek", "."], dir);
     expect(command.status).toBe(2);
     expect(command.stderr).toContain("unknown command 'chek'");
