@@ -106,7 +106,8 @@ export function parse(text: string, fileName = ""): ParseResult {
   parser.input = tokens;
   let decls: A.TopDecl[] = [];
   try {
-    decls = parser.file();
+    // With recovery on, a top-level failure yields undefined rather than a list.
+    decls = parser.file() ?? [];
   } catch (e) {
     // Stack exhaustion on pathological input: report, keep nothing.
     const first = tokens[0];
@@ -176,6 +177,12 @@ function syntaxDiagnostic(err: IRecognitionException, span: Span, expected: read
   }
   const fixes: SuggestedFix[] = [];
   const image = err.token?.image ?? "";
+  if (expected?.includes(T.Name) && T.hardKeywords.includes(image)) {
+    return makeDiagnostic(code, `${message}: \`${image}\` is a reserved word`, span, {
+      fixes: [{ title: `write \`\`${image}\`\` to use it as a name`, edits: [{ span, newText: `\`${image}\`` }] }],
+      help: `reserved words can be used as names when written in backticks: \`\`${image}\`\``,
+    });
+  }
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(image)) {
     const expectedWords = (expected ?? []).map((t) => [...T.keywordTokens.entries()].find(([, tok]) => tok === t)?.[0]).filter((w): w is string => w !== undefined);
     const clauseWords = ctx ? [...CLAUSE_STARTERS[rule] ?? []] : [];
