@@ -30,10 +30,10 @@ export interface CampaignInput {
 const WEEKDAY_NUMBER: Record<A.Weekday, number> = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
 const ZERO: Shift = { amount: 0, unit: "day" };
 
-function nameNear(kind: string, code: string, id: A.Ident, known: Iterable<string>, out: Diagnostic[]): void {
+function nameNear(kind: string, code: string, id: A.Ident, known: Iterable<string>, out: Diagnostic[], of = ""): void {
   const near = closest(id.name, known);
   out.push(
-    makeDiagnostic(code, `unknown ${kind} \`${id.name}\`${near ? `; did you mean \`${near}\`?` : ""}`, id.span, {
+    makeDiagnostic(code, `unknown ${kind} \`${id.name}\`${of}${near ? `; did you mean \`${near}\`?` : ""}`, id.span, {
       fixes: near ? [{ title: `replace with \`${near}\``, edits: [{ span: id.span, newText: near }] }] : [],
     }),
   );
@@ -296,7 +296,8 @@ function checkWave(w: A.WaveDecl, index: number, scope: Scope, variantNames: Rea
         }
         const target = m.wave ? m.wave.value : index - 1;
         if (target < 1 || target >= index || !Number.isInteger(target)) {
-          out.push(makeDiagnostic("T022", `\`unless ${m.what}\` must refer to an earlier wave${index === 1 ? ", and this is the first" : ""}`, m.span));
+          const written = m.wave ? `unless wave ${m.wave.raw} ${m.what}` : `unless ${m.what}`;
+          out.push(makeDiagnostic("T022", `\`${written}\` must refer to an earlier wave${index === 1 ? ", and this is the first" : `; this is wave ${index}`}`, m.span));
           break;
         }
         (m.what === "opened" ? unlessOpened : unlessClicked).push(target);
@@ -370,7 +371,7 @@ function checkTests(decl: A.CampaignDecl, catalog: CatalogModel, out: Diagnostic
       if (s.kind === "eventStep" && s.event) {
         const ev = catalog.events.get(s.event.name);
         if (!ev) nameNear("event", "N005", s.event, catalog.events.keys(), out);
-        else for (const a of s.assignments) if (!ev.fields.has(a.name.name)) nameNear(`field of \`${ev.name}\``, "N006", a.name, ev.fields.keys(), out);
+        else for (const a of s.assignments) if (!ev.fields.has(a.name.name)) nameNear("field", "N006", a.name, ev.fields.keys(), out, ` of event \`${ev.name}\``);
       }
       if (s.kind === "expect" && s.target) {
         if (s.what === "touch" && !catalog.channels.has(s.target.name)) nameNear("channel", "N007", s.target, catalog.channels.keys(), out);

@@ -106,7 +106,7 @@ export function checkCondition(e: A.Expr | undefined, scope: Scope): Pred {
       if (v.type.t === "bool" && v.ir) return { k: "cmp", op: "=", left: v.ir, right: { k: "const", value: true, rep: "bool" } };
       if (v.type.t === "error") return { k: "false" };
       if (v.type.t === "symbol") return { k: "false" };
-      report(scope, "T006", `\`${e.name.name}\` is a ${showType(v.type)}, not a condition: compare it with something`, e.span);
+      report(scope, "T006", `\`${e.name.name}\` is of type ${showType(v.type)}, not a condition: compare it with something`, e.span);
       return { k: "false" };
     }
     case "literal":
@@ -174,6 +174,12 @@ function checkIn(e: A.InExpr, scope: Scope): Pred {
     report(scope, "T001", "use `has any (...)` to test tags", e.span, []);
     return { k: "false" };
   }
+  // A bare name that resolved to nothing: report it here, not its list values as non-constants.
+  if (subject.type.t === "symbol") {
+    unknownName(subject.type.name, subject.span, scope);
+    return { k: "false" };
+  }
+  if (subject.type.t === "error") return { k: "false" };
   if (subject.ir && !["enum", "string", "int", "number", "money", "score", "timezone"].includes(subject.type.t)) {
     report(scope, "T001", `\`in\` needs a value of type enum, string or number, not ${showType(subject.type)}`, e.subject.span);
     ok = false;
@@ -464,6 +470,9 @@ function resolveRef(e: A.RefExpr, scope: Scope, expected?: ExprType): Checked {
     return { type: ERROR, span };
   }
   if (expected === undefined || expected.t === "symbol") return { type: { t: "symbol", name: raw }, span };
+  // The other side already failed (and was reported): this name may well be
+  // one of its enum values, so reporting it too would only be a cascade.
+  if (expected.t === "error") return { type: ERROR, span };
   unknownName(raw, span, scope);
   return { type: ERROR, span };
 }
@@ -486,8 +495,8 @@ function field(f: AttributeInfo, span: Span): Checked {
 export function unknownName(name: string, span: Span, scope: Scope): void {
   const candidates = [...scope.catalog.attributes.keys(), ...(scope.fields ? [...scope.fields.keys()] : [])];
   const near = closest(name, candidates);
-  const where = scope.fields && scope.eventName ? `customer attribute or field of \`${scope.eventName}\`` : "customer attribute";
-  report(scope, "N003", `unknown ${where} \`${name}\`${near ? `; did you mean \`${near}\`?` : ""}`, span, near ? replaceFix(span, near) : []);
+  const what = scope.fields && scope.eventName ? `unknown name \`${name}\`: neither a customer attribute nor a field of \`${scope.eventName}\`` : `unknown customer attribute \`${name}\``;
+  report(scope, "N003", `${what}${near ? `; did you mean \`${near}\`?` : ""}`, span, near ? replaceFix(span, near) : []);
 }
 
 function checkLiteral(v: A.Literal, scope: Scope, expected?: ExprType): Checked {
