@@ -551,8 +551,10 @@ export function dateTimeMillis(v: A.DateTimeLit, catalogZone: string): number | 
 }
 
 function checkArith(e: A.ArithExpr, scope: Scope, expected?: ExprType): Checked {
-  const l = checkValue(e.left, scope, expected);
-  const r = checkValue(e.right, scope, l.type.t === "money" ? l.type : expected);
+  // Only `+` and `-` pass a money expectation on: in `income * 6` the 6 is a plain factor.
+  const additive = e.op === "+" || e.op === "-";
+  const l = checkValue(e.left, scope, additive ? expected : undefined);
+  const r = checkValue(e.right, scope, additive ? (l.type.t === "money" ? l.type : expected) : undefined);
   if (l.type.t === "error" || r.type.t === "error") return { type: ERROR, span: e.span };
   // Time arithmetic: `now - 90 days`, `today + 7 days`.
   if ((e.op === "+" || e.op === "-") && r.type.t === "duration" && l.ir?.k === "time" && r.duration) {

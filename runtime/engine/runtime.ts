@@ -134,10 +134,10 @@ export class CampaignRuntime {
       this.recordCache.delete(u.customerId);
       const record = this.record(u.customerId);
       if (!record) return;
-      for (const entry of this.store.activeEntries(u.customerId)) {
+      for (const entry of this.store.liveEntries(u.customerId)) {
         const cp = this.plans.get(entry.campaign);
         if (!cp) continue;
-        if (this.exitOnCondition(cp, entry, record, u.at)) continue;
+        if (entry.status === "active" && this.exitOnCondition(cp, entry, record, u.at)) continue;
         const goal = cp.plan.goal;
         if (goal?.kind === "change" && goal.attribute in u.attrs && entry.baseline !== undefined && entry.baseline !== null) {
           const now = record.attrs[goal.attribute];
@@ -260,8 +260,8 @@ export class CampaignRuntime {
   private onEventForPlan(cp: CompiledPlan, record: CustomerRecord, e: RuntimeEvent): void {
     const p = cp.plan;
     const entry = this.store.getEntry(p.campaign.id, record.id);
-    // Goal on this event.
-    if (entry?.status === "active" && p.goal?.kind === "event" && p.goal.event === e.type && this.withinGoalWindow(entry, e.at)) {
+    // Goal on this event: every goal event inside the attribution window is a conversion.
+    if ((entry?.status === "active" || entry?.status === "converted") && p.goal?.kind === "event" && p.goal.event === e.type && this.withinGoalWindow(entry, e.at)) {
       if (cp.goalCondition(record, e.fields, e.at)) {
         this.convert(cp, entry, record, e.at, e.id, e.fields);
         return;
@@ -365,7 +365,7 @@ export class CampaignRuntime {
   private scheduleWave(cp: CompiledPlan, entry: EntryState, n: number, base: number, record: CustomerRecord | undefined): void {
     const wave = cp.plan.waves[n - 1];
     if (!wave) {
-      if (!cp.plan.goal) this.store.putEntry({ ...entry, status: "done" });
+      if (!cp.plan.goal || (entry.goalDeadline !== undefined && base >= entry.goalDeadline)) this.store.putEntry({ ...entry, status: "done" });
       return;
     }
     const zone = this.zoneOf(cp, record);
@@ -389,12 +389,15 @@ export class CampaignRuntime {
       return;
     }
     const entry = this.store.getEntry(t.campaign, t.customerId);
-    if (!entry || entry.seq !== t.entrySeq || entry.status !== "active") return;
+    if (!entry || entry.seq !== t.entrySeq) return;
     if (t.kind === "goal-deadline") {
-      if (this.store.timersOf(t.campaign, t.customerId).some((x) => x.kind === "wave")) return;
-      this.store.putEntry({ ...entry, status: "done" });
+      // The attribution window closed: a converted journey is over; an active one ends with its last wave.
+      if (entry.status === "converted" || (entry.status === "active" && !this.store.timersOf(t.campaign, t.customerId).some((x) => x.kind === "wave"))) {
+        this.store.putEntry({ ...entry, status: "done" });
+      }
       return;
     }
+    if (entry.status !== "active") return;
     if (t.wave !== undefined) this.fireWave(cp, entry, t);
   }
 
@@ -411,11 +414,6 @@ export class CampaignRuntime {
     const record = this.record(entry.customerId);
     if (!record) {
       this.suppress(cp, entry, at, n, "condition", "customer no longer in the customer source");
-      return;
-    }
-    if (at >= p.campaign.window.end) {
-      this.suppress(cp, entry, at, n, "window", `window ended ${new Date(p.campaign.window.end).toISOString()}`);
-      this.finishAfterWaves(cp, entry);
       return;
     }
     if (this.exitOnCondition(cp, entry, record, at)) return;
@@ -510,11 +508,6 @@ export class CampaignRuntime {
   private defer(cp: CompiledPlan, entry: EntryState, t: Timer, until: number, reason: SuppressionReason, rule: string, channel: string): void {
     const p = cp.plan;
     const n = t.wave ?? 1;
-    if (until >= p.campaign.window.end) {
-      this.suppress(cp, entry, t.dueAt, n, reason, `${rule}; next allowed time is after the window`, channel);
-      this.scheduleWave(cp, entry, n + 1, t.dueAt, this.record(entry.customerId));
-      return;
-    }
     this.journey({ kind: "deferral", at: t.dueAt, campaign: p.campaign.id, customerId: entry.customerId, wave: n, channel, reason, rule, until });
     this.store.addTimer({ ...t, id: timerId("wave", entry.campaign, entry.customerId, `${entry.seq}.${n}`, t.attempt + 1), dueAt: until, attempt: t.attempt + 1 });
   }
@@ -536,11 +529,6 @@ export class CampaignRuntime {
     }
     this.store.putEntry(updated);
     this.journey({ kind: "touch", at, campaign: p.campaign.id, customerId: entry.customerId, wave: n, channel: touch.channel, template, ...(entry.variant ? { variant: entry.variant } : {}), rule: `wave ${n}`, amount: cost });
-  }
-
-  private finishAfterWaves(cp: CompiledPlan, entry: EntryState): void {
-    const cur = this.store.getEntry(entry.campaign, entry.customerId) ?? entry;
-    if (!cp.plan.goal && cur.status === "active") this.store.putEntry({ ...cur, status: "done" });
   }
 
   private withinGoalWindow(entry: EntryState, at: number): boolean {
@@ -566,45 +554,48 @@ export class CampaignRuntime {
     this.journey({ kind: "exit", at, campaign: cp.plan.campaign.id, customerId: entry.customerId, rule });
   }
 
-  /** The goal is reached: remaining waves are cancelled at once; treated customers may get a benefit. */
+  /**
+   * A conversion. The first one cancels the remaining waves at once; every
+   * conversion inside the attribution window counts, and for treated
+   * customers pays every benefit line whose condition holds, up to the
+   * benefit's per-customer limit (counted in conversions paid).
+   */
   private convert(cp: CompiledPlan, entry: EntryState, record: CustomerRecord, at: number, eventId: string, fields: EventFields): void {
     const p = cp.plan;
-    this.store.putEntry({ ...entry, status: "converted", convertedAt: at });
-    this.store.deleteTimersOf(entry.campaign, entry.customerId, ["wave", "goal-deadline"]);
+    if (entry.status === "active") {
+      this.store.putEntry({ ...entry, status: "converted", convertedAt: at });
+      this.store.deleteTimersOf(entry.campaign, entry.customerId, ["wave"]);
+    }
     this.journey({ kind: "conversion", at, campaign: p.campaign.id, customerId: record.id, group: entry.group, rule: p.goal?.kind === "event" ? `goal ${p.goal.event}` : `goal ${p.goal?.attribute ?? ""} change` });
     if (entry.group !== "treated" || !p.benefit) return;
     const b = p.benefit;
+    const conversionId = `p_${sha256Hex(`${p.campaign.id}\u0000${record.id}\u0000${eventId}`).slice(0, 24)}`;
+    if (this.store.hasPayout(conversionId)) return;
     const paid = this.store.payoutCount(p.campaign.id, record.id);
     if ((b.limit.mode === "once" && paid >= 1) || (b.limit.mode === "atMost" && paid >= b.limit.count)) {
       this.journey({ kind: "skip", at, campaign: p.campaign.id, customerId: record.id, reason: "benefit limit", rule: b.limit.mode === "once" ? "once per customer" : `at most ${b.limit.mode === "atMost" ? b.limit.count : 0} per customer` });
       return;
     }
-    // The highest tier whose condition holds (tiers are listed from smallest to largest).
-    let chosen = -1;
-    for (let i = b.tiers.length - 1; i >= 0; i--) {
-      if (cp.tierCondition(i, record, fields, at)) {
-        chosen = i;
-        break;
+    let paidLines = 0;
+    for (const [i, tier] of b.tiers.entries()) {
+      if (!cp.tierCondition(i, record, fields, at)) continue;
+      const benefit = p.catalog.benefits.find((x) => x.name === tier.benefit);
+      if (!benefit) continue;
+      const q = cp.value(tier.quantity, record, fields, at);
+      const quantity = typeof q === "number" && Number.isFinite(q) ? Math.max(0, q) : 0;
+      const cost = round2(benefit.perUnit ? benefit.cost * quantity : benefit.cost);
+      const verdict = checkBudget(p, this.store, at, cost);
+      if (!verdict.ok) {
+        this.journey({ kind: "suppression", at, campaign: p.campaign.id, customerId: record.id, reason: "budget", rule: verdict.rule, amount: cost });
+        continue;
       }
+      for (const r of verdict.reservations) this.store.reserveBudget(p.campaign.id, r.key, r.amount);
+      const id = `${conversionId}.${i + 1}`;
+      this.store.appendOutbox({ kind: "payout", id, campaign: p.campaign.id, customerId: record.id, benefit: benefit.name, quantity, cost, at, eventId });
+      this.journey({ kind: "payout", at, campaign: p.campaign.id, customerId: record.id, rule: `benefit line ${i + 1}: ${benefit.name}`, amount: cost });
+      paidLines++;
     }
-    const tier = b.tiers[chosen];
-    if (!tier) return;
-    const benefit = p.catalog.benefits.find((x) => x.name === tier.benefit);
-    if (!benefit) return;
-    const q = cp.value(tier.quantity, record, fields, at);
-    const quantity = typeof q === "number" && Number.isFinite(q) ? Math.max(0, q) : 0;
-    const cost = round2(benefit.perUnit ? benefit.cost * quantity : benefit.cost);
-    const payoutId = `p_${sha256Hex(`${p.campaign.id}\u0000${record.id}\u0000${eventId}`).slice(0, 24)}`;
-    if (this.store.hasPayout(payoutId)) return;
-    const verdict = checkBudget(p, this.store, at, cost);
-    if (!verdict.ok) {
-      this.journey({ kind: "suppression", at, campaign: p.campaign.id, customerId: record.id, reason: "budget", rule: verdict.rule, amount: cost });
-      return;
-    }
-    for (const r of verdict.reservations) this.store.reserveBudget(p.campaign.id, r.key, r.amount);
-    this.store.recordPayout(payoutId, p.campaign.id, record.id, at);
-    this.store.appendOutbox({ kind: "payout", id: payoutId, campaign: p.campaign.id, customerId: record.id, benefit: benefit.name, quantity, cost, at, eventId });
-    this.journey({ kind: "payout", at, campaign: p.campaign.id, customerId: record.id, rule: `benefit ${benefit.name} (tier ${chosen + 1})`, amount: cost });
+    if (paidLines > 0) this.store.recordPayout(conversionId, p.campaign.id, record.id, at);
   }
 }
 

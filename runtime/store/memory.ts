@@ -109,6 +109,11 @@ export class MemoryStore implements Store {
     return keys.map((k) => this.entries.get(k)).filter((e): e is EntryState => e !== undefined && e.status === "active");
   }
 
+  liveEntries(customerId: string): EntryState[] {
+    const keys = [...(this.entriesByCustomer.get(customerId) ?? [])].sort();
+    return keys.map((k) => this.entries.get(k)).filter((e): e is EntryState => e !== undefined && (e.status === "active" || e.status === "converted"));
+  }
+
   addTimer(t: Timer): void {
     this.setIn(this.timers, t.id, t);
     this.heapPush([t.dueAt, t.id]);

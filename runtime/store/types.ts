@@ -66,6 +66,8 @@ export interface Store {
   putEntry(e: EntryState): void;
   /** Active entries of a customer (any campaign), for goals, exits and feedback. */
   activeEntries(customerId: string): EntryState[];
+  /** Entries that still count goals: active or converted (their attribution window may still be open). */
+  liveEntries(customerId: string): EntryState[];
 
   addTimer(t: Timer): void;
   deleteTimer(id: string): void;

@@ -5,6 +5,8 @@ import type { Plan } from "../../compiler/plan/types.ts";
 import { checkProgram } from "../../compiler/program.ts";
 import { CampaignRuntime } from "../engine/runtime.ts";
 import { MemoryStore } from "../store/memory.ts";
+import { SqliteStore } from "../store/sqlite.ts";
+import type { Store } from "../store/types.ts";
 import type { CustomerSource, OutboxAction } from "../types.ts";
 
 export function compile(...sources: string[]): Plan[] {
@@ -40,8 +42,15 @@ export function local(ms: number, zone = "Asia/Shanghai"): string {
   return DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
 }
 
+let storeKind: "memory" | "sqlite" = "memory";
+
+/** Which store `setup` builds: the scenarios run on both. */
+export function useStore(kind: "memory" | "sqlite"): void {
+  storeKind = kind;
+}
+
 export function setup(plans: Plan[], customers: MapCustomers) {
-  const store = new MemoryStore();
+  const store: Store = storeKind === "memory" ? new MemoryStore() : new SqliteStore(":memory:");
   let now = 0;
   const runtime = new CampaignRuntime({ plans, store, clock: { now: () => now }, customers });
   let seq = 0;

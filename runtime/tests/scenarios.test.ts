@@ -2,8 +2,8 @@
  * One scenario per semantic rule of the runtime (spec/runtime.md), each with
  * the expected outbox contents and times.
  */
-import { describe, expect, it } from "vitest";
-import { compile, MapCustomers, setup, t } from "./harness.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { compile, MapCustomers, setup, t, useStore } from "./harness.ts";
 
 const CATALOG = `catalog bank {
   timezone "Asia/Shanghai"
@@ -66,6 +66,9 @@ function bank(): MapCustomers {
     .add("u2", { aum: 50_000, tier: "wealth", phone: null, branch: "B1" }, ["payroll"])
     .add("u3", { aum: 5_000, tier: "mass", phone: "139", branch: "B1" }, ["payroll"]);
 }
+
+describe.each(["memory", "sqlite"] as const)("on the %s store", (kind) => {
+beforeEach(() => useStore(kind));
 
 describe("entry", () => {
   it("enters on the trigger when audience and trigger condition hold, once per customer", () => {
@@ -150,7 +153,7 @@ describe("waves", () => {
 });
 
 describe("goals and benefits", () => {
-  it("a conversion cancels the remaining waves and pays the highest matching tier once", () => {
+  it("a conversion cancels the remaining waves and pays every matching benefit line, once per customer", () => {
     const h = setup(compile(CATALOG, LOGIN_THREE_WAVES), bank());
     h.event("app.login", "u1", t("2026-12-02T10:00"), { device: "ios" });
     h.event("purchase", "u1", t("2026-12-03T10:00"), { product: "wealth", amount: 250_000 });
@@ -158,8 +161,31 @@ describe("goals and benefits", () => {
     h.runUntil(t("2026-12-20T00:00"));
     expect(h.touches()).toEqual(["u1 c1 w1 app_push reco 2026-12-02T10:00"]);
     const payouts = h.actions().filter((a) => a.kind === "payout");
-    expect(payouts).toHaveLength(1);
-    expect(payouts[0]).toMatchObject({ benefit: "cash88", cost: 88, customerId: "u1" });
+    expect(payouts).toMatchObject([
+      { benefit: "points", quantity: 2000, cost: 20, customerId: "u1" },
+      { benefit: "cash88", quantity: 1, cost: 88, customerId: "u1" },
+    ]);
+    expect(h.store.journey().filter((j) => j.kind === "conversion")).toHaveLength(2);
+  });
+
+  it("counts every goal event in the attribution window and pays up to `at most N per customer`", () => {
+    const src = campaign(`
+  trigger on app.login
+  goal purchase within 30 days
+  waves
+    1. app_push "a" now
+    2. app_push "b" after 3 days
+  benefit on goal
+    points 100
+    at most 2 per customer`);
+    const h = setup(compile(CATALOG, src), bank());
+    h.event("app.login", "u1", t("2026-12-02T10:00"));
+    for (const d of ["03", "04", "05"]) h.event("purchase", "u1", t(`2026-12-${d}T10:00`), { product: "deposit", amount: 1000 });
+    h.runUntil(t("2027-01-10T00:00"));
+    expect(h.touches()).toEqual(["u1 c1 w1 app_push a 2026-12-02T10:00"]);
+    expect(h.actions().filter((a) => a.kind === "payout")).toHaveLength(2);
+    expect(h.store.journey().filter((j) => j.kind === "conversion")).toHaveLength(3);
+    expect(h.store.getEntry("c1", "u1")?.status).toBe("done");
   });
 
   it("ignores a goal event outside the attribution window", () => {
@@ -349,4 +375,5 @@ describe("bad input and idempotency", () => {
     };
     expect(run()).toBe(run());
   });
+});
 });
