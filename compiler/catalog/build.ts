@@ -7,6 +7,7 @@ import type * as A from "../../language/ast.ts";
 import type { Diagnostic } from "../../language/diagnostics/diagnostic.ts";
 import { makeDiagnostic } from "../../language/diagnostics/make.ts";
 import type { Span } from "../../language/span.ts";
+import { closest } from "../../language/parser/literals.ts";
 import { checkValue } from "../check/expr.ts";
 import { checkPeriod } from "../check/period.ts";
 import type { Scope } from "../check/scope.ts";
@@ -275,7 +276,14 @@ export function channelScope(s: A.ChannelScope | undefined, channels: ReadonlyMa
   if (!s || s.mode === "across") return { mode: "across" };
   if (s.mode === "each") return { mode: "each" };
   for (const c of s.channels) {
-    if (!channels.has(c.name)) out.push(makeDiagnostic("N007", `unknown channel \`${c.name}\``, c.span));
+    if (!channels.has(c.name)) {
+      const near = closest(c.name, channels.keys());
+      out.push(
+        makeDiagnostic("N007", `unknown channel \`${c.name}\`${near ? `; did you mean \`${near}\`?` : ""}`, c.span, {
+          fixes: near ? [{ title: `replace with \`${near}\``, edits: [{ span: c.span, newText: near }] }] : [],
+        }),
+      );
+    }
   }
   return { mode: "list", channels: s.channels.map((c) => c.name) };
 }

@@ -100,13 +100,13 @@ export function checkCampaign(input: CampaignInput, out: Diagnostic[]): Plan {
     if (t.event && !ev) nameNear("event", "N005", t.event, catalog.events.keys(), out);
     triggerFields = ev?.fields;
     triggerEvent = ev?.name;
-    const scope: Scope = { ...base, context: "trigger condition", ...(ev ? { fields: ev.fields, eventName: ev.name } : {}) };
+    const scope: Scope = { ...base, context: "trigger condition", ...(ev ? { fields: ev.fields, eventName: ev.name } : { eventUnknown: true }) };
     const condition = t.condition ? checkCondition(t.condition, scope) : ({ k: "true" } as Pred);
     let absence: Extract<TriggerPlan, { kind: "event" }>["absence"];
     if (t.absence) {
       const aev = t.absence.event ? catalog.events.get(t.absence.event.name) : undefined;
       if (t.absence.event && !aev) nameNear("event", "N005", t.absence.event, catalog.events.keys(), out);
-      const ascope: Scope = { ...base, context: "absence condition", ...(aev ? { fields: aev.fields, eventName: aev.name } : {}) };
+      const ascope: Scope = { ...base, context: "absence condition", ...(aev ? { fields: aev.fields, eventName: aev.name } : { eventUnknown: true }) };
       const acond = t.absence.condition ? checkCondition(t.absence.condition, ascope) : ({ k: "true" } as Pred);
       const within = t.absence.within ? durationShift(t.absence.within, base) : undefined;
       absence = { event: t.absence.event?.name ?? "", condition: acond, within: within ?? ZERO };
@@ -131,7 +131,7 @@ export function checkCampaign(input: CampaignInput, out: Diagnostic[]): Plan {
       if (g.event && !ev) nameNear("event", "N005", g.event, catalog.events.keys(), out);
       goalFields = ev?.fields;
       goalEventName = ev?.name;
-      const scope: Scope = { ...base, context: "goal condition", ...(ev ? { fields: ev.fields, eventName: ev.name } : {}) };
+      const scope: Scope = { ...base, context: "goal condition", ...(ev ? { fields: ev.fields, eventName: ev.name } : { eventUnknown: true }) };
       goal = { kind: "event", event: g.event?.name ?? "", condition: g.condition ? checkCondition(g.condition, scope) : { k: "true" }, within, anchor };
     } else {
       const g = goalClause.goal;
@@ -156,7 +156,7 @@ export function checkCampaign(input: CampaignInput, out: Diagnostic[]): Plan {
     if (x.event) {
       const ev = catalog.events.get(x.event.name);
       if (!ev) nameNear("event", "N005", x.event, catalog.events.keys(), out);
-      const scope: Scope = { ...base, context: "exit condition", ...(ev ? { fields: ev.fields, eventName: ev.name } : {}) };
+      const scope: Scope = { ...base, context: "exit condition", ...(ev ? { fields: ev.fields, eventName: ev.name } : { eventUnknown: true }) };
       return { event: x.event.name, condition: x.condition ? checkCondition(x.condition, scope) : ({ k: "true" } as Pred) };
     }
     return { condition: checkCondition(x.condition, { ...base, context: "exit condition" }) };
@@ -186,7 +186,7 @@ export function checkCampaign(input: CampaignInput, out: Diagnostic[]): Plan {
   const benefitClause = clausesOf(decl, "benefitClause")[0];
   let benefit: BenefitPlan | undefined;
   if (benefitClause) {
-    const scope: Scope = { ...base, context: "benefit condition", ...(goalFields ? { fields: goalFields, eventName: goalEventName ?? "change" } : {}) };
+    const scope: Scope = { ...base, context: "benefit condition", ...(goalFields ? { fields: goalFields, eventName: goalEventName ?? "change" } : { eventUnknown: goalClause !== undefined }) };
     const tiers = benefitClause.tiers.map((t) => {
       if (t.benefit && !catalog.benefits.has(t.benefit.name)) nameNear("benefit", "N008", t.benefit, catalog.benefits.keys(), out);
       let quantity: ValueExpr = { k: "const", value: 1, rep: "number" };

@@ -493,6 +493,7 @@ function field(f: AttributeInfo, span: Span): Checked {
 
 /** Reports an unknown name with the nearest known attributes and fields as fixes. */
 export function unknownName(name: string, span: Span, scope: Scope): void {
+  if (scope.eventUnknown) return;
   const candidates = [...scope.catalog.attributes.keys(), ...(scope.fields ? [...scope.fields.keys()] : [])];
   const near = closest(name, candidates);
   const what = scope.fields && scope.eventName ? `unknown name \`${name}\`: neither a customer attribute nor a field of \`${scope.eventName}\`` : `unknown customer attribute \`${name}\``;

@@ -14,6 +14,8 @@ export interface Scope {
   readonly fields?: ReadonlyMap<string, AttributeInfo>;
   /** Name of the event those fields belong to, for messages. */
   readonly eventName?: string;
+  /** The event in context is unknown (already reported): unresolved names are not reported again. */
+  readonly eventUnknown?: boolean;
   /**
    * Fields of other events that are visible in the source but not readable
    * here, with the reason (e.g. a goal event's fields inside a wave condition).
