@@ -1,0 +1,102 @@
+/**
+ * A005: a campaign cap, or a limit of a contact policy the campaign is
+ * subject to, allows fewer touches in a period than the campaign's own waves
+ * send to one customer in such a period: some waves are always capped.
+ */
+import { makeDiagnostic } from "../../language/diagnostics/make.ts";
+import type { Diagnostic, RelatedSpan } from "../../language/diagnostics/diagnostic.ts";
+import type { Span } from "../../language/span.ts";
+import type { ChannelScopePlan, PeriodPlan, Plan } from "../plan/types.ts";
+import type { Analysis } from "./index.ts";
+import { clausesOf } from "./support/conditions.ts";
+import { DAY, entryCandidates, maxInPeriod, showInstant, showPeriod, waveTimes } from "./support/time.ts";
+
+interface Limit {
+  readonly count: number;
+  readonly period: PeriodPlan;
+  readonly scope: ChannelScopePlan;
+  readonly span?: Span;
+  readonly policy?: { readonly name: string; readonly span: Span };
+}
+
+/** Channel groups a limit counts separately: one group, or one per channel for `each`. */
+export function scopeGroups(scope: ChannelScopePlan, plan: Plan): { label: string; channels: ReadonlySet<string> | undefined }[] {
+  if (scope.mode === "across") return [{ label: "across all channels", channels: undefined }];
+  if (scope.mode === "list") return [{ label: `on ${scope.channels.map((c) => `\`${c}\``).join(", ")}`, channels: new Set(scope.channels) }];
+  const used = [...new Set(plan.waves.flatMap((w) => w.touches.map((t) => t.channel)))];
+  return used.map((ch) => ({ label: `on \`${ch}\``, channels: new Set([ch]) }));
+}
+
+/** Whether a wave's touch surely counts: every channel it may use is counted. */
+export function waveCounts(touches: readonly { channel: string }[], channels: ReadonlySet<string> | undefined): boolean {
+  return touches.length > 0 && touches.every((t) => !channels || channels.has(t.channel));
+}
+
+function waveList(ns: readonly number[]): string {
+  const w = ns.map((n) => String(n));
+  return w.length <= 1 ? `wave ${w.join("")}` : `waves ${w.slice(0, -1).join(", ")} and ${w[w.length - 1]}`;
+}
+
+export const capBelowWaves: Analysis = {
+  name: "cap-below-waves",
+  run(campaigns) {
+    const out: Diagnostic[] = [];
+    for (const c of campaigns) {
+      // With `when capped: defer` the author chose to send capped touches later: not reported.
+      if (c.hasErrors || c.plan.waves.length === 0 || c.plan.cappedAction === "defer") continue;
+      const { plan } = c;
+      const zone = c.catalog.zone;
+      const declLimits = clausesOf(c.decl, "cap").flatMap((cl) => cl.limits);
+      const limits: Limit[] = plan.caps.map((cap, i) => ({ ...cap, ...(declLimits.length === plan.caps.length && declLimits[i] ? { span: declLimits[i].span } : {}) }));
+      for (const name of plan.policies) {
+        const pol = c.catalog.policies.get(name);
+        for (const l of pol?.limits ?? []) limits.push({ count: l.count, period: l.period, scope: l.scope, span: l.span, policy: { name, span: l.span } });
+      }
+      if (limits.length === 0) continue;
+      const win = plan.campaign.window;
+      const entries = entryCandidates(plan, win.start, win.start + 36 * DAY, zone);
+      const journeys = entries.map((e) => ({ entry: e, times: waveTimes(plan, e, zone) }));
+      const wavesClause = clausesOf(c.decl, "waves")[0];
+      for (const lim of limits) {
+        for (const g of scopeGroups(lim.scope, plan)) {
+          const counted = plan.waves.map((w, i) => (waveCounts(w.touches, g.channels) ? i : -1)).filter((i) => i >= 0);
+          if (counted.length <= lim.count) continue;
+          let best: { count: number; waves: number[]; entry: number } | undefined;
+          for (const j of journeys) {
+            const idx = counted.filter((i) => (j.times[i] as number) < win.end);
+            const r = maxInPeriod(
+              idx.map((i) => j.times[i] as number),
+              lim.period,
+            );
+            if (!best || r.count > best.count) best = { count: r.count, waves: r.members.map((m) => (idx[m] as number) + 1), entry: j.entry };
+          }
+          if (!best || best.count <= lim.count) continue;
+          const what = `${lim.count} touch${lim.count === 1 ? "" : "es"} per ${showPeriod(lim.period)} ${g.label}`;
+          const when = `for a customer who enters at ${showInstant(best.entry, zone)}`;
+          const action = plan.cappedAction === "drop" ? "the touches over the limit are dropped" : "the touches over the limit move to the next channel";
+          const related: RelatedSpan[] = [];
+          for (const n of best.waves) {
+            const d = wavesClause?.waves[n - 1];
+            if (d) related.push({ span: d.span, message: `wave ${n}` });
+          }
+          if (lim.policy) {
+            out.push(
+              makeDiagnostic("A005", `contact policy \`${lim.policy.name}\` allows ${what}, but ${waveList(best.waves)} of this campaign send ${best.count} in one ${showPeriod(lim.period)} (${when}); ${action}`, wavesClause?.span ?? c.decl.span, {
+                related: [{ span: lim.policy.span, message: `the limit of policy \`${lim.policy.name}\`` }, ...related],
+                help: "space the waves out, or send fewer of them",
+              }),
+            );
+          } else {
+            out.push(
+              makeDiagnostic("A005", `this cap allows ${what}, but ${waveList(best.waves)} send ${best.count} in one ${showPeriod(lim.period)} (${when}); ${action}`, lim.span ?? wavesClause?.span ?? c.decl.span, {
+                related,
+                help: "raise the cap, or space the waves out",
+              }),
+            );
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
