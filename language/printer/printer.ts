@@ -295,8 +295,29 @@ class Printer {
 
   private test(t: A.TestClause, ind: number): void {
     this.header(ind, "test", t, undefined, t.title, "keep");
-    for (const s of t.steps) this.line(ind + INDENT, testStep(s), anchorOf(s.span), { blank: "keep" });
+    for (const s of t.steps) this.testStep(s, ind + INDENT);
     this.close(ind, t);
+  }
+
+  /**
+   * A test step on one line, or, when its `{ ... }` does not fit in the line
+   * width or holds a comment, with one assignment per line.
+   */
+  private testStep(s: A.TestStep, ind: number): void {
+    const flat = testStep(s);
+    const keep: LineOptions = { blank: "keep" };
+    const as = s.kind === "given" || s.kind === "update" || s.kind === "eventStep" ? s.assignments : [];
+    const headEnd = s.kind === "given" ? s.customer?.span : s.kind === "update" || s.kind === "eventStep" ? s.at?.span : undefined;
+    const end = s.span.offset + s.span.length;
+    const bodyStart = headEnd ? headEnd.offset + headEnd.length : end;
+    if (as.length === 0 || !headEnd || (ind + flat.length <= MAX_WIDTH && !this.hasComment(bodyStart, end))) {
+      this.line(ind, flat, anchorOf(s.span), keep);
+      return;
+    }
+    const head = flat.slice(0, flat.length - assignments(as).length) + "{";
+    this.line(ind, head, anchorOf(s.span, headEnd), { ...keep, opens: true });
+    as.forEach((a, i) => this.line(ind + INDENT, assignment(a) + (i < as.length - 1 ? "," : ""), anchorOf(a.span), keep));
+    this.close(ind, s);
   }
 
   /**
@@ -465,8 +486,12 @@ function testValue(v: A.TestValue | undefined): string {
   return testScalar(x);
 }
 
+function assignment(a: A.TestAssignment): string {
+  return words(ident(a.name), testValue(a.value));
+}
+
 function assignments(as: readonly A.TestAssignment[]): string {
-  return as.length === 0 ? "{}" : `{ ${as.map((a) => words(ident(a.name), testValue(a.value))).join(", ")} }`;
+  return as.length === 0 ? "{}" : `{ ${as.map(assignment).join(", ")} }`;
 }
 
 function testStep(s: A.TestStep): string {
