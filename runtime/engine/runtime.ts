@@ -416,6 +416,11 @@ export class CampaignRuntime {
       this.suppress(cp, entry, at, n, "condition", "customer no longer in the customer source");
       return;
     }
+    if (at >= p.campaign.window.end) {
+      this.suppress(cp, entry, at, n, "window", `window ended ${new Date(p.campaign.window.end).toISOString()}`);
+      this.finishAfterWaves(cp, entry);
+      return;
+    }
     if (this.exitOnCondition(cp, entry, record, at)) return;
     const next = () => this.scheduleWave(cp, this.store.getEntry(entry.campaign, entry.customerId) ?? entry, n + 1, at, record);
     const skip = (reason: SuppressionReason, rule: string) => {
@@ -529,6 +534,14 @@ export class CampaignRuntime {
     }
     this.store.putEntry(updated);
     this.journey({ kind: "touch", at, campaign: p.campaign.id, customerId: entry.customerId, wave: n, channel: touch.channel, template, ...(entry.variant ? { variant: entry.variant } : {}), rule: `wave ${n}`, amount: cost });
+  }
+
+  /** No wave after this one will be sent: the journey is done unless its attribution window is still open. */
+  private finishAfterWaves(cp: CompiledPlan, entry: EntryState): void {
+    const cur = this.store.getEntry(entry.campaign, entry.customerId) ?? entry;
+    if (cur.status !== "active") return;
+    this.store.deleteTimersOf(cur.campaign, cur.customerId, ["wave"]);
+    if (!cp.plan.goal || cur.goalDeadline === undefined) this.store.putEntry({ ...cur, status: "done" });
   }
 
   private withinGoalWindow(entry: EntryState, at: number): boolean {

@@ -81,6 +81,23 @@ describe("entry", () => {
     expect(h.touches()).toEqual(["u1 c1 w1 app_push reco 2026-12-02T10:00"]);
   });
 
+  it("suppresses touches that come due after the window ends", () => {
+    const src = `campaign late {
+  uses catalog bank
+  window 2026-12-01 .. 2026-12-10
+  trigger on app.login
+  waves
+    1. app_push "a" now
+    2. app_push "b" after 3 days
+}
+`;
+    const h = setup(compile(CATALOG, src), bank());
+    h.event("app.login", "u1", t("2026-12-09T10:00"));
+    h.runUntil(t("2026-12-20T00:00"));
+    expect(h.touches()).toEqual(["u1 late w1 app_push a 2026-12-09T10:00"]);
+    expect(h.store.journey().filter((j) => j.reason === "window").map((j) => j.wave)).toEqual([2]);
+  });
+
   it("ignores triggers outside the window", () => {
     const h = setup(compile(CATALOG, LOGIN_THREE_WAVES), bank());
     h.event("app.login", "u1", t("2026-11-30T10:00"), { device: "ios" });
