@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
 import { compileCommand } from "./commands/compile.ts";
+import { explainCommand } from "./commands/explain.ts";
 import { registerFmt } from "./commands/fmt.ts";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./usage.ts";
 
@@ -21,7 +22,7 @@ function packageVersion(): string {
 export function buildProgram(done: (code: number) => void): Command {
   const program = new Command("campaign");
   program
-    .description("check, format and compile Campaign (.campaign) files")
+    .description("check, format, compile and explain Campaign (.campaign) files")
     .version(packageVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .helpCommand(false)
@@ -30,6 +31,7 @@ export function buildProgram(done: (code: number) => void): Command {
   registerCheck(program, done);
   registerFmt(program, done);
   program.addCommand(compileCommand(done));
+  program.addCommand(explainCommand(done));
   // Commands built on their own (addCommand) do not inherit exitOverride and
   // friends; copy them so every command maps its errors to exit code 2.
   for (const command of program.commands) command.copyInheritedSettings(program);
