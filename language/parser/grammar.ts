@@ -8,7 +8,7 @@
  * triggers, waves, benefits/caps/budget, tests, expressions, literals.
  * The generated EBNF in spec/grammar.ebnf is printed from this grammar.
  */
-import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import type * as A from "../ast.ts";
 import * as T from "../lexer/tokens.ts";
 import type { Span } from "../span.ts";
@@ -27,6 +27,22 @@ const WEEKDAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday"
 
 function defined<X>(x: X | undefined): x is X {
   return x !== undefined;
+}
+
+// Performance: tsx (esbuild `keepNames`) wraps every arrow function written
+// as an object property (`{ ALT: () => ... }`) in `__name(...)`, an
+// Object.defineProperty per closure per call, which made hot rules several
+// times slower. Building the objects through these helpers passes the arrows
+// as arguments, which keepNames leaves alone. Same objects, same behaviour.
+
+/** `{ ALT: f }` for an OR alternative. */
+function alt<R>(ALT: () => R): IOrAlt<R> {
+  return { ALT };
+}
+
+/** `{ GATE, DEF }` for a gated OPTION or MANY. */
+function gated<R>(GATE: () => boolean, DEF: () => R): { GATE: () => boolean; DEF: () => R } {
+  return { GATE, DEF };
 }
 
 export class CampaignParser extends EmbeddedActionsParser {
@@ -164,6 +180,9 @@ export class CampaignParser extends EmbeddedActionsParser {
     return t.tokenType === T.Name && /^[A-Z]{3}$/.test(t.image);
   }
 
+  /** `currencyAhead` as a GATE, built once. */
+  private readonly currencyGate = (): boolean => this.currencyAhead();
+
   private isPercentToken(t: IToken): boolean {
     return t.tokenType === T.NumberLiteral && t.image.endsWith("%");
   }
@@ -178,12 +197,16 @@ export class CampaignParser extends EmbeddedActionsParser {
     return decls.filter(defined);
   });
 
+  // Alternatives of hot ORs are built once and cached (Chevrotain performance
+  // guide): building them per call allocates closures, and under tsx/esbuild
+  // `keepNames` every `ALT: () => ...` also costs an Object.defineProperty.
+  private topDeclAlts?: IOrAlt<A.TopDecl | undefined>[];
   topDecl = this.RULE("topDecl", (): A.TopDecl | undefined =>
-    this.OR([
+    this.OR((this.topDeclAlts ??= [
       { ALT: () => this.SUBRULE(this.catalogDecl) },
       { ALT: () => this.SUBRULE(this.campaignDecl) },
       { ALT: () => this.SUBRULE(this.segmentsDecl) },
-    ]),
+    ])),
   );
 
   // ------------------------------------------------------------- catalog
@@ -210,8 +233,9 @@ export class CampaignParser extends EmbeddedActionsParser {
     }));
   });
 
+  private catalogMemberAlts?: IOrAlt<A.CatalogMember | undefined>[];
   catalogMember = this.RULE("catalogMember", (): A.CatalogMember | undefined =>
-    this.OR([
+    this.OR((this.catalogMemberAlts ??= [
       { ALT: () => this.SUBRULE(this.timezoneMember) },
       { ALT: () => this.SUBRULE(this.currencyMember) },
       { ALT: () => this.SUBRULE(this.customerMember) },
@@ -221,7 +245,7 @@ export class CampaignParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.benefitMember) },
       { ALT: () => this.SUBRULE(this.policyMember) },
       { ALT: () => this.SUBRULE(this.segmentDecl) },
-    ]),
+    ])),
   );
 
   timezoneMember = this.RULE("timezoneMember", (): A.TimezoneMember => {
@@ -492,42 +516,36 @@ export class CampaignParser extends EmbeddedActionsParser {
   period = this.RULE("period", (): A.Period => {
     const start = this.LA(1);
     return this.OR([
-      {
-        ALT: () => {
-          let explicitCalendar = false;
-          this.OPTION(() => {
-            this.CONSUME(T.Calendar);
-            explicitCalendar = true;
-          });
-          const unitTok = this.OR2([{ ALT: () => this.CONSUME(T.Day) }, { ALT: () => this.CONSUME(T.Week) }, { ALT: () => this.CONSUME(T.Month) }]);
-          let zone: IToken | undefined;
-          this.OPTION2(() => {
-            this.CONSUME(T.In);
-            zone = this.CONSUME(T.StringLiteral);
-          });
-          return this.ACTION(() => ({
-            kind: "period" as const,
-            form: "calendar" as const,
-            unit: unitTok.image as "day" | "week" | "month",
-            ...(explicitCalendar ? { explicitCalendar } : {}),
-            ...(zone ? { zone: this.str(zone) } : {}),
-            span: this.spanFrom(start),
-          }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Rolling);
-          const duration = this.SUBRULE(this.duration);
-          return this.ACTION(() => ({ kind: "period" as const, form: "rolling" as const, duration, span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          const duration = this.SUBRULE2(this.duration);
-          return this.ACTION(() => ({ kind: "period" as const, form: "ambiguous" as const, duration, span: this.spanFrom(start) }));
-        },
-      },
+      alt(() => {
+        let explicitCalendar = false;
+        this.OPTION(() => {
+          this.CONSUME(T.Calendar);
+          explicitCalendar = true;
+        });
+        const unitTok = this.OR2([alt(() => this.CONSUME(T.Day)), alt(() => this.CONSUME(T.Week)), alt(() => this.CONSUME(T.Month))]);
+        let zone: IToken | undefined;
+        this.OPTION2(() => {
+          this.CONSUME(T.In);
+          zone = this.CONSUME(T.StringLiteral);
+        });
+        return this.ACTION(() => ({
+          kind: "period" as const,
+          form: "calendar" as const,
+          unit: unitTok.image as "day" | "week" | "month",
+          ...(explicitCalendar ? { explicitCalendar } : {}),
+          ...(zone ? { zone: this.str(zone) } : {}),
+          span: this.spanFrom(start),
+        }));
+      }),
+      alt(() => {
+        this.CONSUME(T.Rolling);
+        const duration = this.SUBRULE(this.duration);
+        return this.ACTION(() => ({ kind: "period" as const, form: "rolling" as const, duration, span: this.spanFrom(start) }));
+      }),
+      alt(() => {
+        const duration = this.SUBRULE2(this.duration);
+        return this.ACTION(() => ({ kind: "period" as const, form: "ambiguous" as const, duration, span: this.spanFrom(start) }));
+      }),
     ]);
   });
 
@@ -605,8 +623,9 @@ export class CampaignParser extends EmbeddedActionsParser {
     }));
   });
 
+  private campaignClauseAlts?: IOrAlt<A.CampaignClause | undefined>[];
   campaignClause = this.RULE("campaignClause", (): A.CampaignClause | undefined =>
-    this.OR([
+    this.OR((this.campaignClauseAlts ??= [
       { ALT: () => this.SUBRULE(this.usesClause) },
       { ALT: () => this.SUBRULE(this.windowClause) },
       { ALT: () => this.SUBRULE(this.priorityClause) },
@@ -625,7 +644,7 @@ export class CampaignParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.policyClause) },
       { ALT: () => this.SUBRULE(this.segmentDecl) },
       { ALT: () => this.SUBRULE(this.testClause) },
-    ]),
+    ])),
   );
 
   usesClause = this.RULE("usesClause", (): A.UsesClause => {
@@ -643,8 +662,9 @@ export class CampaignParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: "window" as const, start: from, end: to, span: this.spanFrom(start) }));
   });
 
+  private dateOrDateTimeAlts?: IOrAlt<A.DateLit | A.DateTimeLit>[];
   dateOrDateTime = this.RULE("dateOrDateTime", (): A.DateLit | A.DateTimeLit =>
-    this.OR([
+    this.OR((this.dateOrDateTimeAlts ??= [
       { ALT: () => {
         const t = this.CONSUME(T.DateLiteral);
         return this.ACTION(() => this.dateLit(t));
@@ -653,7 +673,7 @@ export class CampaignParser extends EmbeddedActionsParser {
         const t = this.CONSUME(T.DateTimeLiteral);
         return this.ACTION(() => this.dateTimeLit(t));
       } },
-    ]),
+    ])),
   );
 
   priorityClause = this.RULE("priorityClause", (): A.PriorityClause => {
@@ -956,80 +976,68 @@ export class CampaignParser extends EmbeddedActionsParser {
   templateRef = this.RULE("templateRef", (): A.TemplateRef => {
     const start = this.LA(1);
     return this.OR([
-      {
-        ALT: () => {
-          const name = this.CONSUME(T.StringLiteral);
-          return this.ACTION(() => ({ kind: "template" as const, name: this.str(name), perVariant: [], span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LCurly);
-          const items: { variant: A.Ident; name?: A.StringLit; span: Span }[] = [];
-          this.MANY(() => {
-            const v = this.CONSUME(T.Name);
-            const n = this.CONSUME2(T.StringLiteral);
-            this.ACTION(() => items.push({ variant: this.ident(v), name: this.str(n), span: this.spanFrom(v) }));
-            this.OPTION(() => this.CONSUME(T.Comma));
-          });
-          this.CONSUME(T.RCurly);
-          return this.ACTION(() => ({ kind: "template" as const, perVariant: items, span: this.spanFrom(start) }));
-        },
-      },
+      alt(() => {
+        const name = this.CONSUME(T.StringLiteral);
+        return this.ACTION(() => ({ kind: "template" as const, name: this.str(name), perVariant: [], span: this.spanFrom(start) }));
+      }),
+      alt(() => {
+        this.CONSUME(T.LCurly);
+        const items: { variant: A.Ident; name?: A.StringLit; span: Span }[] = [];
+        this.MANY(() => {
+          const v = this.CONSUME(T.Name);
+          const n = this.CONSUME2(T.StringLiteral);
+          this.ACTION(() => items.push({ variant: this.ident(v), name: this.str(n), span: this.spanFrom(v) }));
+          this.OPTION(() => this.CONSUME(T.Comma));
+        });
+        this.CONSUME(T.RCurly);
+        return this.ACTION(() => ({ kind: "template" as const, perVariant: items, span: this.spanFrom(start) }));
+      }),
     ]);
   });
 
   waveModifier = this.RULE("waveModifier", (): A.WaveModifier => {
     const start = this.LA(1);
     return this.OR([
-      { ALT: () => (this.CONSUME(T.Now), this.ACTION(() => ({ kind: "now" as const, span: this.spanFrom(start) }))) },
-      {
-        ALT: () => {
-          this.CONSUME(T.After);
-          const delay = this.SUBRULE(this.duration);
-          let at: IToken | undefined;
-          this.OPTION(() => {
-            this.CONSUME(T.At);
-            at = this.CONSUME(T.TimeLiteral);
-          });
-          return this.ACTION(() => ({ kind: "after" as const, delay, ...(at ? { at: this.timeLit(at) } : {}), span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.At);
-          const at = this.CONSUME2(T.TimeLiteral);
-          return this.ACTION(() => ({ kind: "atTime" as const, at: this.timeLit(at), span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Unless);
-          let wave: IToken | undefined;
-          this.OPTION2(() => {
-            this.CONSUME(T.Wave);
-            wave = this.CONSUME(T.NumberLiteral);
-          });
-          const what = this.OR2([
-            { ALT: () => this.CONSUME(T.Converted) },
-            { ALT: () => this.CONSUME(T.Opened) },
-            { ALT: () => this.CONSUME(T.Clicked) },
-          ]);
-          return this.ACTION(() => ({
-            kind: "unless" as const,
-            what: what.image as "converted" | "opened" | "clicked",
-            ...(wave ? { wave: this.numberLit(wave) } : {}),
-            span: this.spanFrom(start),
-          }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Only);
-          const condition = this.SUBRULE(this.expression);
-          return this.ACTION(() => ({ kind: "only" as const, condition, span: this.spanFrom(start) }));
-        },
-      },
+      alt(() => (this.CONSUME(T.Now), this.ACTION(() => ({ kind: "now" as const, span: this.spanFrom(start) })))),
+      alt(() => {
+        this.CONSUME(T.After);
+        const delay = this.SUBRULE(this.duration);
+        let at: IToken | undefined;
+        this.OPTION(() => {
+          this.CONSUME(T.At);
+          at = this.CONSUME(T.TimeLiteral);
+        });
+        return this.ACTION(() => ({ kind: "after" as const, delay, ...(at ? { at: this.timeLit(at) } : {}), span: this.spanFrom(start) }));
+      }),
+      alt(() => {
+        this.CONSUME2(T.At);
+        const at = this.CONSUME2(T.TimeLiteral);
+        return this.ACTION(() => ({ kind: "atTime" as const, at: this.timeLit(at), span: this.spanFrom(start) }));
+      }),
+      alt(() => {
+        this.CONSUME(T.Unless);
+        let wave: IToken | undefined;
+        this.OPTION2(() => {
+          this.CONSUME(T.Wave);
+          wave = this.CONSUME(T.NumberLiteral);
+        });
+        const what = this.OR2([
+          alt(() => this.CONSUME(T.Converted)),
+          alt(() => this.CONSUME(T.Opened)),
+          alt(() => this.CONSUME(T.Clicked)),
+        ]);
+        return this.ACTION(() => ({
+          kind: "unless" as const,
+          what: what.image as "converted" | "opened" | "clicked",
+          ...(wave ? { wave: this.numberLit(wave) } : {}),
+          span: this.spanFrom(start),
+        }));
+      }),
+      alt(() => {
+        this.CONSUME(T.Only);
+        const condition = this.SUBRULE(this.expression);
+        return this.ACTION(() => ({ kind: "only" as const, condition, span: this.spanFrom(start) }));
+      }),
     ]);
   });
 
@@ -1081,21 +1089,25 @@ export class CampaignParser extends EmbeddedActionsParser {
   benefitTier = this.RULE("benefitTier", (): A.BenefitTier => {
     const benefit = this.CONSUME(T.Name);
     let quantity: A.Expr | undefined;
-    this.OPTION({
-      GATE: () => {
-        const t = this.LA(1).tokenType;
-        return t === T.NumberLiteral || t === T.LParen || t === T.Minus;
-      },
-      DEF: () => (quantity = this.SUBRULE(this.additive)),
-    });
+    this.OPTION(
+      gated(
+        () => {
+          const t = this.LA(1).tokenType;
+          return t === T.NumberLiteral || t === T.LParen || t === T.Minus;
+        },
+        () => (quantity = this.SUBRULE(this.additive)),
+      ),
+    );
     let condition: A.Expr | undefined;
-    this.OPTION2({
-      GATE: () => this.LA(2).tokenType !== T.Capped && this.LA(2).tokenType !== T.Spent,
-      DEF: () => {
-        this.CONSUME(T.When);
-        condition = this.SUBRULE(this.expression);
-      },
-    });
+    this.OPTION2(
+      gated(
+        () => this.LA(2).tokenType !== T.Capped && this.LA(2).tokenType !== T.Spent,
+        () => {
+          this.CONSUME(T.When);
+          condition = this.SUBRULE(this.expression);
+        },
+      ),
+    );
     return this.ACTION(() => ({
       kind: "benefitTier" as const,
       benefit: this.ident(benefit),
@@ -1173,13 +1185,11 @@ export class CampaignParser extends EmbeddedActionsParser {
     const amount = this.SUBRULE(this.amount);
     let period: A.Period | undefined;
     this.OR([
-      { ALT: () => this.CONSUME(T.Total) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Per);
-          period = this.SUBRULE(this.period);
-        },
-      },
+      alt(() => this.CONSUME(T.Total)),
+      alt(() => {
+        this.CONSUME(T.Per);
+        period = this.SUBRULE(this.period);
+      }),
     ]);
     return this.ACTION(() => ({ kind: "budgetLimit" as const, amount, ...(period ? { period } : {}), span: this.spanFrom(start) }));
   });
@@ -1255,46 +1265,38 @@ export class CampaignParser extends EmbeddedActionsParser {
   testStep = this.RULE("testStep", (): A.TestStep => {
     const start = this.LA(1);
     return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Given);
-          this.CONSUME(T.Customer);
-          const customer = this.CONSUME(T.Name);
-          const assignments = this.SUBRULE(this.assignmentBlock);
-          return this.ACTION(() => ({ kind: "given" as const, customer: this.ident(customer), assignments, span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.At);
-          const time = this.SUBRULE(this.dateOrDateTime);
-          return this.ACTION(() => ({ kind: "at" as const, time, span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Event);
-          const event = this.CONSUME2(T.Name);
-          this.CONSUME(T.For);
-          const customer = this.CONSUME3(T.Name);
-          this.CONSUME2(T.At);
-          const at = this.CONSUME(T.DateTimeLiteral);
-          let assignments: A.TestAssignment[] = [];
-          this.OPTION(() => (assignments = this.SUBRULE2(this.assignmentBlock)));
-          return this.ACTION(() => ({ kind: "eventStep" as const, event: this.ident(event), customer: this.ident(customer), at: this.dateTimeLit(at), assignments, span: this.spanFrom(start) }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Update);
-          const customer = this.CONSUME4(T.Name);
-          this.CONSUME3(T.At);
-          const at = this.CONSUME2(T.DateTimeLiteral);
-          const assignments = this.SUBRULE3(this.assignmentBlock);
-          return this.ACTION(() => ({ kind: "update" as const, customer: this.ident(customer), at: this.dateTimeLit(at), assignments, span: this.spanFrom(start) }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.expectStep) },
+      alt(() => {
+        this.CONSUME(T.Given);
+        this.CONSUME(T.Customer);
+        const customer = this.CONSUME(T.Name);
+        const assignments = this.SUBRULE(this.assignmentBlock);
+        return this.ACTION(() => ({ kind: "given" as const, customer: this.ident(customer), assignments, span: this.spanFrom(start) }));
+      }),
+      alt(() => {
+        this.CONSUME(T.At);
+        const time = this.SUBRULE(this.dateOrDateTime);
+        return this.ACTION(() => ({ kind: "at" as const, time, span: this.spanFrom(start) }));
+      }),
+      alt(() => {
+        this.CONSUME(T.Event);
+        const event = this.CONSUME2(T.Name);
+        this.CONSUME(T.For);
+        const customer = this.CONSUME3(T.Name);
+        this.CONSUME2(T.At);
+        const at = this.CONSUME(T.DateTimeLiteral);
+        let assignments: A.TestAssignment[] = [];
+        this.OPTION(() => (assignments = this.SUBRULE2(this.assignmentBlock)));
+        return this.ACTION(() => ({ kind: "eventStep" as const, event: this.ident(event), customer: this.ident(customer), at: this.dateTimeLit(at), assignments, span: this.spanFrom(start) }));
+      }),
+      alt(() => {
+        this.CONSUME(T.Update);
+        const customer = this.CONSUME4(T.Name);
+        this.CONSUME3(T.At);
+        const at = this.CONSUME2(T.DateTimeLiteral);
+        const assignments = this.SUBRULE3(this.assignmentBlock);
+        return this.ACTION(() => ({ kind: "update" as const, customer: this.ident(customer), at: this.dateTimeLit(at), assignments, span: this.spanFrom(start) }));
+      }),
+      alt(() => this.SUBRULE(this.expectStep)),
     ]);
   });
 
@@ -1367,22 +1369,21 @@ export class CampaignParser extends EmbeddedActionsParser {
   testValue = this.RULE("testValue", (): A.TestValue => {
     const start = this.LA(1);
     const value = this.OR([
-      { ALT: () => this.SUBRULE(this.scalarTestValue) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LBracket);
-          const items: (A.Literal | A.Ident)[] = [];
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE2(this.scalarTestValue)) });
-          this.CONSUME(T.RBracket);
-          return this.ACTION(() => ({ kind: "list" as const, items: items.filter(defined), span: this.spanFrom(start) }));
-        },
-      },
+      alt(() => this.SUBRULE(this.scalarTestValue)),
+      alt(() => {
+        this.CONSUME(T.LBracket);
+        const items: (A.Literal | A.Ident)[] = [];
+        this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE2(this.scalarTestValue)) });
+        this.CONSUME(T.RBracket);
+        return this.ACTION(() => ({ kind: "list" as const, items: items.filter(defined), span: this.spanFrom(start) }));
+      }),
     ]);
     return this.ACTION(() => ({ kind: "testValue" as const, value, span: this.spanFrom(start) }));
   });
 
+  private scalarTestValueAlts?: IOrAlt<A.Literal | A.Ident>[];
   scalarTestValue = this.RULE("scalarTestValue", (): A.Literal | A.Ident =>
-    this.OR([
+    this.OR((this.scalarTestValueAlts ??= [
       { ALT: () => {
         const t = this.CONSUME(T.Name);
         return this.ACTION(() => this.ident(t));
@@ -1403,7 +1404,7 @@ export class CampaignParser extends EmbeddedActionsParser {
           });
         },
       },
-    ]),
+    ])),
   );
 
   // --------------------------------------------------------- expressions
@@ -1424,20 +1425,23 @@ export class CampaignParser extends EmbeddedActionsParser {
   andExpr = this.RULE("andExpr", (): A.Expr => {
     const start = this.LA(1);
     let left = this.SUBRULE(this.notExpr);
-    this.MANY({
-      // `and no EVENT within D` belongs to a trigger's absence pattern, not to the expression.
-      GATE: () => this.LA(2).tokenType !== T.No,
-      DEF: () => {
-        this.CONSUME(T.And);
-        const right = this.SUBRULE2(this.notExpr);
-        left = this.ACTION(() => ({ kind: "logical" as const, op: "and" as const, left, right, span: this.spanFrom(start) }));
-      },
-    });
+    this.MANY(
+      gated(
+        // `and no EVENT within D` belongs to a trigger's absence pattern, not to the expression.
+        () => this.LA(2).tokenType !== T.No,
+        () => {
+          this.CONSUME(T.And);
+          const right = this.SUBRULE2(this.notExpr);
+          left = this.ACTION(() => ({ kind: "logical" as const, op: "and" as const, left, right, span: this.spanFrom(start) }));
+        },
+      ),
+    );
     return left;
   });
 
+  private notExprAlts?: IOrAlt<A.Expr>[];
   notExpr = this.RULE("notExpr", (): A.Expr =>
-    this.OR([
+    this.OR((this.notExprAlts ??= [
       {
         ALT: () => {
           const start = this.CONSUME(T.Not);
@@ -1446,7 +1450,7 @@ export class CampaignParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.predicate) },
-    ]),
+    ])),
   );
 
   predicate = this.RULE("predicate", (): A.Expr => {
@@ -1455,92 +1459,76 @@ export class CampaignParser extends EmbeddedActionsParser {
     let result: A.Expr = subject;
     this.OPTION(() => {
       result = this.OR([
-        {
-          ALT: () => {
-            const op = this.CONSUME(T.CompareOp);
-            const right = this.SUBRULE2(this.additive);
-            return this.ACTION(() => ({ kind: "compare" as const, op: op.image as A.CompareOp, left: subject, right, span: this.spanFrom(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            let negated = false;
-            this.OPTION2(() => {
-              this.CONSUME(T.Not);
-              negated = true;
-            });
-            this.CONSUME(T.Between);
-            const low = this.SUBRULE3(this.additive);
-            this.CONSUME(T.And);
-            const high = this.SUBRULE4(this.additive);
-            return this.ACTION(() => ({ kind: "between" as const, subject, negated, low, high, span: this.spanFrom(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            let negated = false;
-            this.OPTION3(() => {
-              this.CONSUME2(T.Not);
-              negated = true;
-            });
-            this.CONSUME(T.In);
-            this.CONSUME(T.LParen);
-            const values: A.Expr[] = [];
-            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => values.push(this.SUBRULE5(this.additive)) });
-            this.CONSUME(T.RParen);
-            return this.ACTION(() => ({ kind: "in" as const, subject, negated, values: values.filter(defined), span: this.spanFrom(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Within);
-            let direction: "last" | "next" | undefined;
-            this.OPTION4(() => {
-              direction = this.OR2([{ ALT: () => (this.CONSUME(T.Last), "last" as const) }, { ALT: () => (this.CONSUME(T.Next), "next" as const) }]);
-            });
-            const duration = this.SUBRULE(this.duration);
-            return this.ACTION(() => ({ kind: "relativeTime" as const, subject, form: "within" as const, ...(direction ? { direction } : {}), duration, span: this.spanFrom(start) }));
-          },
-        },
-        {
-          ALT: () => {
-            const which = this.OR3([{ ALT: () => this.CONSUME(T.More) }, { ALT: () => this.CONSUME(T.Less_) }]);
-            this.CONSUME(T.Than);
-            const duration = this.SUBRULE2(this.duration);
-            this.CONSUME(T.Ago);
-            return this.ACTION(() => ({
-              kind: "relativeTime" as const,
-              subject,
-              form: which.image === "less" ? ("lessThanAgo" as const) : ("moreThanAgo" as const),
-              duration,
-              span: this.spanFrom(start),
-            }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Is);
-            return this.OR4([
-              {
-                ALT: () => {
-                  let negated = false;
-                  this.OPTION5(() => {
-                    this.CONSUME3(T.Not);
-                    negated = true;
-                  });
-                  this.CONSUME(T.SetKw);
-                  return this.ACTION(() => ({ kind: "isSet" as const, subject, negated, span: this.spanFrom(start) }));
-                },
-              },
-              {
-                ALT: () => {
-                  const d = this.OR5([{ ALT: () => this.CONSUME(T.Today) }, { ALT: () => this.CONSUME(T.Tomorrow) }, { ALT: () => this.CONSUME(T.Yesterday) }]);
-                  return this.ACTION(() => ({ kind: "relativeTime" as const, subject, form: "isDay" as const, day: d.image as "today" | "tomorrow" | "yesterday", span: this.spanFrom(start) }));
-                },
-              },
-            ]);
-          },
-        },
+        alt(() => {
+          const op = this.CONSUME(T.CompareOp);
+          const right = this.SUBRULE2(this.additive);
+          return this.ACTION(() => ({ kind: "compare" as const, op: op.image as A.CompareOp, left: subject, right, span: this.spanFrom(start) }));
+        }),
+        alt(() => {
+          let negated = false;
+          this.OPTION2(() => {
+            this.CONSUME(T.Not);
+            negated = true;
+          });
+          this.CONSUME(T.Between);
+          const low = this.SUBRULE3(this.additive);
+          this.CONSUME(T.And);
+          const high = this.SUBRULE4(this.additive);
+          return this.ACTION(() => ({ kind: "between" as const, subject, negated, low, high, span: this.spanFrom(start) }));
+        }),
+        alt(() => {
+          let negated = false;
+          this.OPTION3(() => {
+            this.CONSUME2(T.Not);
+            negated = true;
+          });
+          this.CONSUME(T.In);
+          this.CONSUME(T.LParen);
+          const values: A.Expr[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => values.push(this.SUBRULE5(this.additive)) });
+          this.CONSUME(T.RParen);
+          return this.ACTION(() => ({ kind: "in" as const, subject, negated, values: values.filter(defined), span: this.spanFrom(start) }));
+        }),
+        alt(() => {
+          this.CONSUME(T.Within);
+          let direction: "last" | "next" | undefined;
+          this.OPTION4(() => {
+            direction = this.OR2([alt(() => (this.CONSUME(T.Last), "last" as const)), alt(() => (this.CONSUME(T.Next), "next" as const))]);
+          });
+          const duration = this.SUBRULE(this.duration);
+          return this.ACTION(() => ({ kind: "relativeTime" as const, subject, form: "within" as const, ...(direction ? { direction } : {}), duration, span: this.spanFrom(start) }));
+        }),
+        alt(() => {
+          const which = this.OR3([alt(() => this.CONSUME(T.More)), alt(() => this.CONSUME(T.Less_))]);
+          this.CONSUME(T.Than);
+          const duration = this.SUBRULE2(this.duration);
+          this.CONSUME(T.Ago);
+          return this.ACTION(() => ({
+            kind: "relativeTime" as const,
+            subject,
+            form: which.image === "less" ? ("lessThanAgo" as const) : ("moreThanAgo" as const),
+            duration,
+            span: this.spanFrom(start),
+          }));
+        }),
+        alt(() => {
+          this.CONSUME(T.Is);
+          return this.OR4([
+            alt(() => {
+              let negated = false;
+              this.OPTION5(() => {
+                this.CONSUME3(T.Not);
+                negated = true;
+              });
+              this.CONSUME(T.SetKw);
+              return this.ACTION(() => ({ kind: "isSet" as const, subject, negated, span: this.spanFrom(start) }));
+            }),
+            alt(() => {
+              const d = this.OR5([alt(() => this.CONSUME(T.Today)), alt(() => this.CONSUME(T.Tomorrow)), alt(() => this.CONSUME(T.Yesterday))]);
+              return this.ACTION(() => ({ kind: "relativeTime" as const, subject, form: "isDay" as const, day: d.image as "today" | "tomorrow" | "yesterday", span: this.spanFrom(start) }));
+            }),
+          ]);
+        }),
       ]);
     });
     return result;
@@ -1568,8 +1556,9 @@ export class CampaignParser extends EmbeddedActionsParser {
     return left;
   });
 
+  private unaryAlts?: IOrAlt<A.Expr>[];
   unary = this.RULE("unary", (): A.Expr =>
-    this.OR([
+    this.OR((this.unaryAlts ??= [
       {
         ALT: () => {
           const start = this.CONSUME(T.Minus);
@@ -1578,7 +1567,7 @@ export class CampaignParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.postfix) },
-    ]),
+    ])),
   );
 
   postfix = this.RULE("postfix", (): A.Expr => {
@@ -1591,12 +1580,15 @@ export class CampaignParser extends EmbeddedActionsParser {
     return e;
   });
 
-  primary = this.RULE("primary", (): A.Expr => {
-    const start = this.LA(1);
-    return this.OR([
+  // The alternatives are cached, so they cannot close over a per-call
+  // `start`: each takes its start from LA(1), the token the OR chose it by.
+  private primaryAlts?: IOrAlt<A.Expr>[];
+  primary = this.RULE("primary", (): A.Expr =>
+    this.OR((this.primaryAlts ??= [
       { ALT: () => this.SUBRULE(this.literal) },
       {
         ALT: () => {
+          const start = this.LA(1);
           this.CONSUME(T.LParen);
           const expr = this.SUBRULE(this.expression);
           this.CONSUME(T.RParen);
@@ -1606,6 +1598,7 @@ export class CampaignParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.hasExpr) },
       {
         ALT: () => {
+          const start = this.LA(1);
           this.CONSUME(T.Segment);
           const name = this.CONSUME(T.Name);
           return this.ACTION(() => ({ kind: "segmentRef" as const, name: this.ident(name), span: this.spanFrom(start) }));
@@ -1613,12 +1606,13 @@ export class CampaignParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const start = this.LA(1);
           const name = this.CONSUME2(T.Name);
           return this.ACTION(() => ({ kind: "ref" as const, name: this.ident(name), span: this.spanFrom(start) }));
         },
       },
-    ]);
-  });
+    ])),
+  );
 
   hasExpr = this.RULE("hasExpr", (): A.HasExpr => {
     const start = this.CONSUME(T.Has);
@@ -1645,26 +1639,29 @@ export class CampaignParser extends EmbeddedActionsParser {
   });
 
   /** Literals in expressions; a number may carry a duration unit, a currency or `% of`. */
-  literal = this.RULE("literal", (): A.Expr => {
-    const start = this.LA(1);
-    return this.OR([
+  private literalAlts?: IOrAlt<A.Expr>[];
+  literal = this.RULE("literal", (): A.Expr =>
+    this.OR((this.literalAlts ??= [
       {
         ALT: () => {
+          const start = this.LA(1);
           const num = this.CONSUME(T.NumberLiteral);
           let unit: IToken | undefined;
           let currency: IToken | undefined;
           let ofOperand: A.Expr | undefined;
           let hasOf = false;
           this.OPTION(() => (unit = this.CONSUME(T.DurationUnit)));
-          this.OPTION2({ GATE: () => this.currencyAhead(), DEF: () => (currency = this.CONSUME(T.Name)) });
-          this.OPTION3({
-            GATE: () => this.isPercentToken(num),
-            DEF: () => {
-              this.CONSUME(T.Of);
-              hasOf = true;
-              ofOperand = this.SUBRULE(this.unary);
-            },
-          });
+          this.OPTION2(gated(this.currencyGate, () => (currency = this.CONSUME(T.Name))));
+          this.OPTION3(
+            gated(
+              () => this.isPercentToken(num),
+              () => {
+                this.CONSUME(T.Of);
+                hasOf = true;
+                ofOperand = this.SUBRULE(this.unary);
+              },
+            ),
+          );
           return this.ACTION((): A.Expr => {
             const span = this.spanFrom(start);
             const image = num.image ?? "";
@@ -1720,8 +1717,8 @@ export class CampaignParser extends EmbeddedActionsParser {
         const t = this.CONSUME(T.Now);
         return this.ACTION(() => this.dayExpr(t, "now"));
       } },
-    ]);
-  });
+    ])),
+  );
 
   private litExpr(value: A.Literal): A.Expr {
     return { kind: "literal", value, span: value.span };
@@ -1747,7 +1744,7 @@ export class CampaignParser extends EmbeddedActionsParser {
   amount = this.RULE("amount", (): A.NumberLit => {
     const num = this.CONSUME(T.NumberLiteral);
     let currency: IToken | undefined;
-    this.OPTION({ GATE: () => this.currencyAhead(), DEF: () => (currency = this.CONSUME(T.Name)) });
+    this.OPTION(gated(this.currencyGate, () => (currency = this.CONSUME(T.Name))));
     return this.ACTION(() => {
       const lit = this.numberLit(num, currency ? this.ident(currency) : undefined);
       return { ...lit, span: this.spanFrom(num) };
