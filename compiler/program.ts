@@ -124,9 +124,14 @@ export const stages: readonly Stage[] = [
   {
     name: "campaigns",
     run: (s) => {
+      // Files with syntax errors are still checked (the editor wants names and
+      // types as you type), but a clause the parser lost is not reported as
+      // missing on top of the syntax error that lost it.
+      const broken = new Set(s.diagnostics.filter((d) => d.code.startsWith("S") && d.severity === "error").map((d) => d.span.file));
       for (const c of s.campaignDecls) {
         const before = s.diagnostics.length;
-        const catalog = resolveCatalog(c.decl, s);
+        const partial = broken.has(c.file);
+        const catalog = resolveCatalog(c.decl, s, partial);
         if (!catalog) continue;
         const segments = new Map(catalog.segments);
         for (const u of c.decl.clauses) {
@@ -139,7 +144,7 @@ export const stages: readonly Stage[] = [
           }
           for (const [k, v] of lib) segments.set(k, v);
         }
-        const plan = checkCampaign({ decl: c.decl, file: c.file, sourceHash: c.hash, catalog, segments }, s.diagnostics);
+        const plan = checkCampaign({ decl: c.decl, file: c.file, sourceHash: c.hash, catalog, segments, partial }, s.diagnostics);
         const hasErrors = s.diagnostics.slice(before).some((d) => d.severity === "error");
         s.campaigns.push({ decl: c.decl, file: c.file, catalog, plan, hasErrors });
       }
@@ -153,9 +158,10 @@ export const stages: readonly Stage[] = [
   },
 ];
 
-function resolveCatalog(decl: A.CampaignDecl, s: State): CatalogModel | undefined {
+function resolveCatalog(decl: A.CampaignDecl, s: State, partial: boolean): CatalogModel | undefined {
   const uses = decl.clauses.find((c): c is A.UsesClause => c.kind === "uses" && c.what === "catalog");
   if (!uses?.name) {
+    if (partial) return undefined;
     const only = s.catalogs.size === 1 ? [...s.catalogs.keys()][0] : undefined;
     s.diagnostics.push(
       makeDiagnostic("N002", `campaign \`${decl.name?.name ?? ""}\` does not say which catalog it uses`, decl.name?.span ?? decl.span, {

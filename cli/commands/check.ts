@@ -5,21 +5,19 @@
  */
 import type { Command } from "commander";
 import { compareDiagnostics, hasErrors, type Diagnostic } from "../../language/diagnostics/diagnostic.ts";
-import { parse } from "../../language/parser/parse.ts";
+import { checkProgram } from "../../compiler/program.ts";
 import { discoverFiles, readSources, type SourceFile } from "../files.ts";
 import { print, printJson, renderAll, summarize, summaryLine, useColor, type JsonReport } from "../output.ts";
 import { EXIT_OK, EXIT_PROBLEMS } from "../usage.ts";
 
 /**
  * The checking seam: every source given to one `check`, in, all diagnostics
- * out (sorted). Today it parses each file on its own; whole-program checking
- * (name resolution and types across catalog and campaign files) replaces this
- * body without changing the command around it.
+ * out (sorted). All files are checked together as one program: syntax, then
+ * names and types of every campaign against its catalog and segment
+ * libraries, then the static analyses (including those across campaigns).
  */
 export function checkFiles(sources: readonly SourceFile[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const source of sources) diagnostics.push(...parse(source.text, source.path).diagnostics);
-  return diagnostics.sort(compareDiagnostics);
+  return checkProgram(sources.map((s) => ({ path: s.path, text: s.text }))).diagnostics.sort(compareDiagnostics);
 }
 
 export interface CheckOptions {

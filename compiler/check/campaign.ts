@@ -25,6 +25,8 @@ export interface CampaignInput {
   readonly catalog: CatalogModel;
   /** Segments from the catalog and from `uses segments` libraries. */
   readonly segments: ReadonlyMap<string, SegmentInfo>;
+  /** The file has syntax errors: clauses may be missing because the parser lost them, so absence is not reported. */
+  readonly partial?: boolean;
 }
 
 const WEEKDAY_NUMBER: Record<A.Weekday, number> = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
@@ -70,8 +72,9 @@ export function checkCampaign(input: CampaignInput, out: Diagnostic[]): Plan {
   // ---- window and priority
   const win = clausesOf(decl, "window")[0];
   let window = { start: 0, end: 0, text: "" };
-  if (!win) out.push(makeDiagnostic("T020", `campaign \`${id}\` has no \`window\`: say when it starts and ends`, decl.name?.span ?? decl.span));
-  else if (win.start && win.end) {
+  if (!win) {
+    if (!input.partial) out.push(makeDiagnostic("T020", `campaign \`${id}\` has no \`window\`: say when it starts and ends`, decl.name?.span ?? decl.span));
+  } else if (win.start && win.end) {
     window = { start: instant(win.start, catalog.zone), end: instant(win.end, catalog.zone, true), text: `${win.start.raw} .. ${win.end.raw}` };
     if (window.end <= window.start) {
       out.push(makeDiagnostic("A009", `window ends (${win.end.raw}) before it starts (${win.start.raw})`, win.span));
@@ -93,8 +96,9 @@ export function checkCampaign(input: CampaignInput, out: Diagnostic[]): Plan {
   let trigger: TriggerPlan = { kind: "batch", times: [], zone: { mode: "bank" } };
   let triggerFields: ReadonlyMap<string, AttributeInfo> | undefined;
   let triggerEvent: string | undefined;
-  if (!trig) out.push(makeDiagnostic("T021", `campaign \`${id}\` has no \`trigger\`: say when customers enter (an event or a schedule)`, decl.name?.span ?? decl.span));
-  else if (trig.trigger?.kind === "event") {
+  if (!trig) {
+    if (!input.partial) out.push(makeDiagnostic("T021", `campaign \`${id}\` has no \`trigger\`: say when customers enter (an event or a schedule)`, decl.name?.span ?? decl.span));
+  } else if (trig.trigger?.kind === "event") {
     const t = trig.trigger;
     const ev = t.event ? catalog.events.get(t.event.name) : undefined;
     if (t.event && !ev) nameNear("event", "N005", t.event, catalog.events.keys(), out);

@@ -43,7 +43,7 @@ describe("campaign check", () => {
   });
 
   it("exits 0 when there are only warnings, and still prints them", () => {
-    const source = `${VALID}\ncampaign c2 {\n  uses catalog retail\n  test "nothing checked" {\n    given customer c1 { tier mass }\n  }\n}\n`;
+    const source = `${VALID}\ncampaign c2 {\n  uses catalog retail\n  window 2026-12-01 .. 2026-12-31\n  trigger on app.login\n  test "nothing checked" {\n    given customer c1 { tier mass }\n  }\n}\n`;
     const dir = project({ "warn.campaign": source });
     const r = runCli(["check", "."], dir);
     expect(r.stdout).toContain("warning[S015]:");
