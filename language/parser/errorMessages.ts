@@ -37,6 +37,29 @@ export function labelOf(t: TokenType): string {
   return t.LABEL ?? t.name;
 }
 
+/** What a `+` repetition (AT_LEAST_ONE, AT_LEAST_ONE_SEP) needs at least one of, by rule. */
+const AT_LEAST_ONE: Record<string, string> = {
+  wavesClause: "wave such as `1. sms \"template\" now`",
+  benefitClause: "benefit tier such as `points 100`",
+  typeRef: "enum value",
+  predicate: "value in `in ( )`",
+  hasExpr: "tag in `has ( )`",
+  channelScope: "channel after `on`",
+  channelProp: "time range such as `21:00-09:00`",
+  batchTrigger: "time of day such as `09:00`",
+  recurrence: "weekday",
+  pacing: "share such as `50%` in the curve",
+  rateLimits: "limit such as `3 per day`",
+};
+
+/** Rules that parse expressions: a failure there means a value or condition is missing. */
+const EXPRESSION_RULES = new Set(["expression", "orExpr", "andExpr", "notExpr", "predicate", "additive", "multiplicative", "unary", "postfix", "primary", "literal"]);
+
+/** Words after which a condition (rather than a value) is expected. */
+const CONDITION_AFTER = new Set(["audience", "exclude", "where", "when", "only", "and", "or", "not", "=", "("]);
+
+const TOP_LEVEL = "a `catalog`, `campaign` or `segments` declaration";
+
 function list(labels: string[]): string {
   const unique = [...new Set(labels)];
   if (unique.length <= 1) return unique[0] ?? "something else";
@@ -60,11 +83,14 @@ export class ParseErrorMessages implements IParserErrorMessageProvider {
 
   buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
     this.remember(options.actual, [options.expected]);
+    // At the top level the parser wants the end of the file only because nothing else fits there.
+    if (options.expected === EOF) return `expected ${TOP_LEVEL}, found ${describeToken(options.actual)}`;
     return `expected ${labelOf(options.expected)}, found ${describeToken(options.actual)}${context(options.ruleName)}`;
   }
 
   buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
-    return `unexpected ${describeToken(options.firstRedundant)}: expected a \`catalog\`, \`campaign\` or \`segments\` declaration`;
+    this.remember(options.firstRedundant, [EOF]);
+    return `expected ${TOP_LEVEL}, found ${describeToken(options.firstRedundant)}`;
   }
 
   buildNoViableAltMessage(options: {
@@ -77,6 +103,12 @@ export class ParseErrorMessages implements IParserErrorMessageProvider {
     const firsts = options.expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0])).filter((t): t is TokenType => t !== undefined);
     this.remember(options.actual[0], firsts);
     const found = options.actual[0] ? describeToken(options.actual[0]) : "nothing";
+    if (EXPRESSION_RULES.has(options.ruleName)) {
+      const prev = options.previous;
+      const real = prev !== undefined && prev.tokenType !== EOF && !Number.isNaN(prev.startOffset) && prev.image !== undefined;
+      const what = real && !CONDITION_AFTER.has(prev.image) ? "a value" : "a condition";
+      return `expected ${what}${real ? ` after ${describeToken(prev)}` : ""}, found ${found}`;
+    }
     return `expected ${list(firsts.map(labelOf))}, found ${found}${context(options.ruleName)}`;
   }
 
@@ -90,7 +122,9 @@ export class ParseErrorMessages implements IParserErrorMessageProvider {
     const firsts = options.expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined);
     this.remember(options.actual[0], firsts);
     const found = options.actual[0] ? describeToken(options.actual[0]) : "nothing";
-    return `expected at least one ${list(firsts.map(labelOf))}, found ${found}${context(options.ruleName)}`;
+    const what = AT_LEAST_ONE[options.ruleName];
+    if (what) return `expected at least one ${what}, found ${found}${context(options.ruleName)}`;
+    return `expected ${list(firsts.map(labelOf))} (at least one), found ${found}${context(options.ruleName)}`;
   }
 }
 

@@ -14,7 +14,8 @@ import * as T from "../lexer/tokens.ts";
 import { LineIndex, type Span } from "../span.ts";
 import { validateStructure } from "../validate/structure.ts";
 import { CampaignParser } from "./grammar.ts";
-import { closest } from "./literals.ts";
+import { describeToken } from "./errorMessages.ts";
+import { closest, editDistance } from "./literals.ts";
 
 export interface ParseResult {
   readonly file: A.SourceFile;
@@ -89,6 +90,10 @@ export function parse(text: string, fileName = ""): ParseResult {
       diagnostics.push(makeDiagnostic("S002", "string is not closed: add `\"` before the end of the line", index.span(fileName, t.startOffset, t.image.length), {
         fixes: [{ title: "close the string", edits: [{ span: index.span(fileName, t.startOffset + t.image.length, 0), newText: '"' }] }],
       }));
+      // Reported once, here: the parser then takes it for the string it was meant to be,
+      // so a missing quote does not also give "expected a string" at the same place.
+      t.tokenType = T.StringLiteral;
+      t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx ?? t.tokenTypeIdx;
     }
     if (t.tokenType === T.LParen || t.tokenType === T.LCurly || t.tokenType === T.LBracket) depth++;
     else if (t.tokenType === T.RParen || t.tokenType === T.RCurly || t.tokenType === T.RBracket) depth = Math.max(0, depth - 1);
@@ -104,10 +109,26 @@ export function parse(text: string, fileName = ""): ParseResult {
   parser.literalProblems = [];
   parser.messages.reset();
   parser.input = tokens;
-  let decls: A.TopDecl[] = [];
+  const decls: A.TopDecl[] = [];
+  const errors: IRecognitionException[] = [];
   try {
-    // With recovery on, a top-level failure yields undefined rather than a list.
-    decls = parser.file() ?? [];
+    // With recovery on, a top-level failure yields undefined rather than a list, and
+    // the parser skips to the end of the file. A stray word between declarations
+    // would then hide every later declaration: parse again from the next one.
+    let input = tokens;
+    for (;;) {
+      parser.input = input;
+      const got = parser.file() ?? [];
+      decls.push(...got);
+      errors.push(...parser.errors);
+      const stop = parser.errors.find((e) => parser.messages.expectedAt.get(e.token)?.includes(EOF));
+      const at = stop ? input.indexOf(stop.token) : -1;
+      const next = at < 0 ? -1 : input.findIndex((t, i) => i > at && TOP_LEVEL_STARTS.has(t.tokenType));
+      const resume = input[next];
+      // Resume only if recovery did not already read that declaration.
+      if (!resume || got.some((d) => d.span.offset >= resume.startOffset)) break;
+      input = input.slice(next);
+    }
   } catch (e) {
     // Stack exhaustion on pathological input: report, keep nothing.
     const first = tokens[0];
@@ -117,25 +138,49 @@ export function parse(text: string, fileName = ""): ParseResult {
 
   const seen = new Set<number>();
   let reported = 0;
-  for (const err of parser.errors) {
+  for (const err of errors) {
     const span = errorSpan(err, tokens, index, fileName, text);
     if (seen.has(span.offset)) continue;
     seen.add(span.offset);
     if (++reported > MAX_SYNTAX_ERRORS) {
-      diagnostics.push(makeDiagnostic("S004", `too many syntax errors; ${parser.errors.length - MAX_SYNTAX_ERRORS} more not shown`, span));
+      diagnostics.push(makeDiagnostic("S004", `too many syntax errors; ${errors.length - MAX_SYNTAX_ERRORS} more not shown`, span));
       break;
     }
-    diagnostics.push(syntaxDiagnostic(err, span, parser.messages.expectedAt.get(err.token)));
+    diagnostics.push(syntaxDiagnostic(err, span, parser.messages.expectedAt.get(err.token), startsLine(err.token, tokens)));
   }
   for (const p of parser.literalProblems) {
     const span = parser.tokSpan(p.token);
-    const fixes: SuggestedFix[] = p.fix ? [{ title: `replace with \`${p.fix}\``, edits: [{ span, newText: p.fix }] }] : [];
+    // An escape's fix replaces the escape, not the whole string.
+    const escape = p.code === "S009" && p.fix ? badEscapeAt(p.token.image, p.fix.slice(1)) : -1;
+    const editSpan = escape >= 0 ? index.span(fileName, p.token.startOffset + escape, (p.fix ?? "").length - 1) : span;
+    const fixes: SuggestedFix[] = p.fix ? [{ title: `replace with \`${p.fix}\``, edits: [{ span: editSpan, newText: p.fix }] }] : [];
     diagnostics.push(makeDiagnostic(p.code, p.message + (p.fix ? `; did you mean \`${p.fix}\`?` : ""), span, { fixes }));
   }
   parser.input = [];
   const file: A.SourceFile = { kind: "file", decls, comments, span: index.span(fileName, 0, text.length) };
   diagnostics.push(...validateStructure(file));
   return { file, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+/** Tokens that start a top-level declaration: where parsing resumes after a stray word. */
+const TOP_LEVEL_STARTS = new Set([T.Catalog, T.Campaign, T.Segments]);
+
+/** True when `token` is the first token on its line (so the line before may hold an unfinished clause). */
+function startsLine(token: IToken | undefined, tokens: readonly IToken[]): boolean {
+  if (!token) return false;
+  const i = tokens.indexOf(token);
+  const prev = i > 0 ? tokens[i - 1] : undefined;
+  return prev !== undefined && (prev.endLine ?? 0) < (token.startLine ?? 0);
+}
+
+/** Offset in a string token's image of the first invalid escape `escape` (such as `\\q`), or -1. */
+function badEscapeAt(image: string, escape: string): number {
+  for (let i = 0; i < image.length; i++) {
+    if (image[i] !== "\\") continue;
+    if (image.startsWith(escape, i)) return i;
+    i++; // skip the escaped character
+  }
+  return -1;
 }
 
 function printable(s: string): string {
@@ -166,17 +211,22 @@ function errorSpan(err: IRecognitionException, tokens: IToken[], index: LineInde
   return index.span(fileName, text.length, 0);
 }
 
-function syntaxDiagnostic(err: IRecognitionException, span: Span, expected: readonly import("chevrotain").TokenType[] | undefined): Diagnostic {
+function syntaxDiagnostic(err: IRecognitionException, span: Span, expected: readonly import("chevrotain").TokenType[] | undefined, firstOnLine: boolean): Diagnostic {
   const code = err instanceof EarlyExitException || err.name === "EarlyExitException" ? "S005" : "S004";
   let message = err.message;
   const ruleStack = err.context?.ruleStack ?? [];
   const rule = ruleStack[ruleStack.length - 1] ?? "";
   const ctx = CLAUSE_CONTEXT[rule];
   if (ctx && expected && expected.length === 1 && expected[0] === T.RCurly) {
-    message = `expected ${ctx}, found \`${err.token.image}\``;
+    message = `expected ${ctx}, found ${describeToken(err.token)}`;
   }
   const fixes: SuggestedFix[] = [];
   const image = err.token?.image ?? "";
+  // A clause keyword at the start of a line most likely begins the next clause: the
+  // clause before it is unfinished, and writing the keyword in backticks would not help.
+  if (firstOnLine && CLAUSE_WORDS.has(image)) {
+    return makeDiagnostic(code, message, span, { help: `\`${image}\` starts a new clause here: is the one before it complete?` });
+  }
   if (expected?.includes(T.Name) && T.hardKeywords.includes(image)) {
     return makeDiagnostic(code, `${message}: \`${image}\` is a reserved word`, span, {
       fixes: [{ title: `write \`\`${image}\`\` to use it as a name`, edits: [{ span, newText: `\`${image}\`` }] }],
@@ -186,7 +236,11 @@ function syntaxDiagnostic(err: IRecognitionException, span: Span, expected: read
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(image)) {
     const expectedWords = (expected ?? []).map((t) => [...T.keywordTokens.entries()].find(([, tok]) => tok === t)?.[0]).filter((w): w is string => w !== undefined);
     const clauseWords = ctx ? [...CLAUSE_STARTERS[rule] ?? []] : [];
-    const suggestion = closest(image, [...expectedWords, ...clauseWords]) ?? closest(image, T.hardKeywords);
+    // A word that fits here wins, unless another keyword is strictly closer
+    // (`unles` after a wave is `unless`, though the campaign expects a clause).
+    const local = closest(image, [...expectedWords, ...clauseWords]);
+    const global = closest(image, T.hardKeywords);
+    const suggestion = local && (!global || editDistance(image, local) <= editDistance(image, global)) ? local : (global ?? local);
     if (suggestion && suggestion !== image) {
       message += `; did you mean \`${suggestion}\`?`;
       fixes.push({ title: `replace with \`${suggestion}\``, edits: [{ span, newText: suggestion }] });
@@ -203,3 +257,6 @@ const CLAUSE_STARTERS: Record<string, string[]> = {
   policyMember: ["at", "exclude"],
   segmentsDecl: ["uses", "segment"],
 };
+
+/** Every word that starts a clause or member of some block. */
+const CLAUSE_WORDS = new Set(Object.values(CLAUSE_STARTERS).flat());
