@@ -13,6 +13,7 @@
  * Env: BENCH_REPS (default 15) measured repetitions after warm-up.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { campaignLexer, parse } from "../language/parser/parse.ts";
@@ -111,6 +112,7 @@ function measure(fns: Record<string, Fn>): Record<string, { medianMs: number; mi
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const generated = generateSource(5000);
   const inputs: Input[] = [{ name: `generated (${generated.lines} lines, ${generated.campaigns} campaigns)`, text: generated.text }];
   const exampleFiles = campaignFiles(join(ROOT, "examples"));
@@ -183,7 +185,9 @@ async function main(): Promise<void> {
   console.table(table);
   const main0 = results[0] as { figures: { lexerParserMBps: number }; target: { pass: boolean } };
   console.log(`target: lexer+parser >= ${TARGET_MB_PER_S} MB/s on the generated file: ${main0.figures.lexerParserMBps} MB/s -> ${main0.target.pass ? "PASS" : "FAIL"}`);
-  const machine = machineInfo();
+  const machine: Record<string, unknown> = { ...machineInfo(), loadAverageAtStart: loadAtStart };
+  const contended = Math.max(loadAtStart[0] ?? 0, loadavg()[0] ?? 0) > cpus().length;
+  if (contended) console.log("warning: load average above the core count: other processes shared the CPUs, figures are pessimistic");
   console.log(`machine: ${String(machine["cpu"])}, ${String(machine["cores"])} cores, node ${String(machine["node"])}, load average ${JSON.stringify(machine["loadAverage"])}`);
 
   const out = {
@@ -194,6 +198,7 @@ async function main(): Promise<void> {
     runner: "node --import tsx (sources transformed by tsx/esbuild, as the CLI runs them)",
     machine,
     noise: "the machine is shared (2 cores); compare figures with the in-run baselines and check loadAverage",
+    contended,
     formatter: formatter.note,
     target: { metric: "lexer+parser MB/s on the generated 5,000-line file", atLeast: TARGET_MB_PER_S, pass: main0.target.pass },
     results,

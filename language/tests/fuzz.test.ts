@@ -41,13 +41,16 @@ function property(name: string, arb: fc.Arbitrary<string>, runs: number): void {
 }
 
 describe("parse survives fuzzing", () => {
-  it("has valid seed sources to mutate, which parse cleanly and pass every invariant", () => {
+  it("has valid seed sources to mutate, which pass every invariant", () => {
     expect(seeds.length).toBeGreaterThan(0);
+    let decls = 0;
     for (const s of seeds) {
       const { result, problems } = runCase(s.text);
       expect(problems, s.path).toEqual([]);
-      expect(result.file.decls.length, s.path).toBeGreaterThan(0);
+      decls += result.file.decls.length;
     }
+    // Mutating only empty or comment-only files would exercise little of the grammar.
+    expect(decls).toBeGreaterThan(seeds.length);
   });
 
   it(`random Unicode strings (${runsFor("unicode")} cases)`, () => property("unicode", unicodeText, runsFor("unicode")));
