@@ -10,6 +10,7 @@ import { registerCheck } from "./commands/check.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { explainCommand } from "./commands/explain.ts";
 import { registerFmt } from "./commands/fmt.ts";
+import { testCommand } from "./commands/test.ts";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./usage.ts";
 
 function packageVersion(): string {
@@ -31,6 +32,7 @@ export function buildProgram(done: (code: number) => void): Command {
   registerCheck(program, done);
   registerFmt(program, done);
   program.addCommand(compileCommand(done));
+  program.addCommand(testCommand(done));
   program.addCommand(explainCommand(done));
   // Commands built on their own (addCommand) do not inherit exitOverride and
   // friends; copy them so every command maps its errors to exit code 2.
