@@ -224,8 +224,13 @@ export class CampaignRuntime {
     return undefined;
   }
 
-  private deadLetter(at: number, reason: string, input: unknown): InputResult {
-    this.store.transaction(() => this.store.addDeadLetter(Number.isFinite(at) ? at : this.clock.now(), reason, input));
+  private deadLetter(at: number, reason: string, input: { readonly id: string }): InputResult {
+    // The id is marked seen with the dead letter: a replayed or re-sent bad input is reported as a duplicate, not dead-lettered twice.
+    const stamp = Number.isFinite(at) ? at : this.clock.now();
+    this.store.transaction(() => {
+      this.store.addDeadLetter(stamp, reason, input);
+      this.store.markInputSeen(input.id, stamp);
+    });
     return { status: "dead-letter", reason };
   }
 
@@ -581,6 +586,13 @@ export class CampaignRuntime {
     }
     this.journey({ kind: "conversion", at, campaign: p.campaign.id, customerId: record.id, group: entry.group, rule: p.goal?.kind === "event" ? `goal ${p.goal.event}` : `goal ${p.goal?.attribute ?? ""} change` });
     if (entry.group !== "treated" || !p.benefit) return;
+    // A contact policy's `exclude` withholds benefits as well as touches (checked before every payout).
+    for (const policy of p.policies) {
+      if (cp.policyExcludes(policy, record, at)) {
+        this.journey({ kind: "suppression", at, campaign: p.campaign.id, customerId: record.id, reason: "do-not-contact", rule: `policy ${policy}: exclude; no benefit` });
+        return;
+      }
+    }
     const b = p.benefit;
     const conversionId = `p_${sha256Hex(`${p.campaign.id}\u0000${record.id}\u0000${eventId}`).slice(0, 24)}`;
     if (this.store.hasPayout(conversionId)) return;

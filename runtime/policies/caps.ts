@@ -66,16 +66,30 @@ export function checkCaps(rules: readonly CapRule[], contacts: readonly ContactR
     const scope = r.limit.scope;
     if (scope.mode === "list" && !scope.channels.includes(channel)) continue;
     const w = windowOf(r.limit.period, at);
-    const counted = contacts.filter((c) => c.at >= w.since && c.at <= at && r.counts(c) && (scope.mode === "across" || (scope.mode === "each" ? c.channel === channel : scope.channels.includes(c.channel))));
-    if (counted.length < r.limit.count) continue;
-    let allowedAt: number;
-    if (w.end !== undefined) allowedAt = w.end;
-    else {
-      // Rolling: one slot frees when the oldest contact that keeps the count at the limit leaves the window.
-      const sorted = counted.map((c) => c.at).sort((a, b) => a - b);
-      const leaving = sorted[counted.length - r.limit.count] ?? at;
-      allowedAt = leaving + (w.length ?? 0);
+    const relevant = contacts.filter((c) => r.counts(c) && (scope.mode === "across" || (scope.mode === "each" ? c.channel === channel : scope.channels.includes(c.channel))));
+    let allowedAt: number | undefined;
+    if (w.end !== undefined) {
+      // Calendar: every touch of the period counts, also one already decided for a later instant of it
+      // (a late input or a timer run after an input can decide a touch before one already sent).
+      const end = w.end;
+      const counted = relevant.filter((c) => c.at >= w.since && c.at < end);
+      if (counted.length >= r.limit.count) allowedAt = end;
+    } else {
+      // Rolling: the touch must fit in every window that would contain it: the one ending now and
+      // each one ending at a touch already decided for a later instant less than a window away.
+      const length = w.length ?? 0;
+      const times = relevant.map((c) => c.at).sort((a, b) => a - b);
+      const ends = [at, ...times.filter((s) => s > at && s - length + 1 <= at)];
+      for (const s of ends) {
+        const inWindow = times.filter((x) => x >= s - length + 1 && x <= s);
+        if (inWindow.length < r.limit.count) continue;
+        // Ending now: one slot frees when the oldest contact that keeps the count at the limit leaves.
+        // Ending later: not before that later touch.
+        allowedAt = s === at ? (inWindow[inWindow.length - r.limit.count] ?? at) + length : s + 1;
+        break;
+      }
     }
+    if (allowedAt === undefined) continue;
     return { allowed: false, rule: `${r.source}: ${describeLimit(r.limit)}`, allowedAt: Math.max(allowedAt, at + 1), policy: r.source.startsWith("policy") };
   }
   return { allowed: true };

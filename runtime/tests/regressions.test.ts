@@ -1,0 +1,100 @@
+/**
+ * One scenario per runtime bug found by the property, crash and replay tests
+ * (runtime/tests/properties.test.ts and friends), on both stores.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { compile, MapCustomers, setup, t, useStore } from "./harness.ts";
+
+const CATALOG = `catalog bank {
+  timezone "Asia/Shanghai"
+  currency CNY
+  customer {
+    aum money
+    phone string
+  }
+  tag dnc
+  event app.login { device: enum(ios, android, web) }
+  event purchase { amount: money }
+  channel app_push cost 0
+  channel sms cost 0.05 address phone
+  benefit points cost 0.01 each
+  contact policy marketing {
+    at most 1 per day across all channels
+    at most 1 per rolling 24 hours on sms
+    exclude has dnc
+  }
+}
+`;
+
+function campaign(name: string, body: string): string {
+  return `campaign ${name} {
+  uses catalog bank
+  window 2026-12-01 .. 2026-12-31
+${body}
+}
+`;
+}
+
+describe.each(["memory", "sqlite"] as const)("regressions on the %s store", (kind) => {
+  beforeEach(() => useStore(kind));
+
+  it("a touch decided late for an earlier instant of a calendar period counts the touch already sent later in it", () => {
+    // Bug: caps counted only contacts up to the touch's own instant, so a wave timer run after an
+    // input of a later time (or a late input inside the tolerance) broke `1 per day`.
+    const plans = compile(
+      CATALOG,
+      campaign("delayed", `  trigger on app.login\n  waves\n    1. app_push "d" after 6 hours`),
+      campaign("instant", `  trigger on purchase\n  waves\n    1. app_push "i" now`),
+    );
+    const h = setup(plans, new MapCustomers().add("u1", { aum: 1, phone: "1" }));
+    h.runtime.handleEvent({ id: "e1", type: "app.login", customerId: "u1", at: t("2026-12-02T09:00"), fields: { device: "ios" } });
+    // The dispatch service hands in a 16:00 purchase before running the 15:00 wave.
+    h.runtime.handleEvent({ id: "e2", type: "purchase", customerId: "u1", at: t("2026-12-02T16:00"), fields: { amount: 1 } });
+    h.runUntil(t("2026-12-03T00:00"));
+    expect(h.touches()).toEqual(["u1 instant w1 app_push i 2026-12-02T16:00"]);
+    expect(h.store.journey().filter((j) => j.reason === "policy-cap").map((j) => j.campaign)).toEqual(["delayed"]);
+  });
+
+  it("a rolling window counts a touch already sent less than a window later", () => {
+    const plans = compile(
+      CATALOG.replace("at most 1 per day across all channels", "at most 5 per day across all channels"),
+      campaign("delayed", `  trigger on app.login\n  waves\n    1. sms "d" after 20 hours`),
+      campaign("instant", `  trigger on purchase\n  waves\n    1. sms "i" now`),
+    );
+    const h = setup(plans, new MapCustomers().add("u1", { aum: 1, phone: "1" }));
+    h.runtime.handleEvent({ id: "e1", type: "app.login", customerId: "u1", at: t("2026-12-02T00:00"), fields: { device: "ios" } });
+    h.runtime.handleEvent({ id: "e2", type: "purchase", customerId: "u1", at: t("2026-12-02T22:00"), fields: { amount: 1 } });
+    h.runUntil(t("2026-12-05T00:00"));
+    // The 20:00 sms would put two sms in the 24 hours ending at 22:00: dropped.
+    expect(h.touches()).toEqual(["u1 instant w1 sms i 2026-12-02T22:00"]);
+  });
+
+  it("a contact policy's exclude withholds benefits, not only touches", () => {
+    // Bug: a customer excluded by `exclude has dnc` received no touch but was paid on conversion.
+    const src = campaign(
+      "c1",
+      `  trigger on app.login
+  goal purchase within 14 days
+  waves
+    1. app_push "a" now
+  benefit on goal
+    points 100`,
+    );
+    const h = setup(compile(CATALOG, src), new MapCustomers().add("ok", { aum: 1 }).add("dnc", { aum: 1 }, ["dnc"]));
+    for (const c of ["ok", "dnc"]) h.event("app.login", c, t("2026-12-02T10:00"), { device: "ios" });
+    for (const c of ["ok", "dnc"]) h.event("purchase", c, t("2026-12-03T10:00"), { amount: 5 });
+    expect(h.actions().map((a) => `${a.kind} ${a.customerId}`)).toEqual(["touch ok", "payout ok"]);
+    expect(h.store.journey().filter((j) => j.customerId === "dnc" && j.kind === "suppression").map((j) => j.rule)).toEqual(["policy marketing: exclude", "policy marketing: exclude; no benefit"]);
+  });
+
+  it("a dead-lettered input handed in again is a duplicate, not a second dead letter", () => {
+    // Bug: dead-lettered ids were not marked seen, so a replay (or a restart after a crash) wrote the dead letter twice.
+    const h = setup(compile(CATALOG, campaign("c1", `  trigger on app.login\n  waves\n    1. app_push "a" now`)), new MapCustomers().add("u1", { aum: 1 }));
+    const bad = { id: "x1", type: "no.such", customerId: "u1", at: t("2026-12-02T10:00"), fields: {} };
+    expect(h.runtime.handleEvent(bad).status).toBe("dead-letter");
+    expect(h.runtime.handleEvent(bad).status).toBe("duplicate");
+    expect(h.runtime.handleFeedback({ id: "f1", touchId: "nope", kind: "opened", at: t("2026-12-02T10:00") }).status).toBe("dead-letter");
+    expect(h.runtime.handleFeedback({ id: "f1", touchId: "nope", kind: "opened", at: t("2026-12-02T10:00") }).status).toBe("duplicate");
+    expect(h.store.deadLetters()).toHaveLength(2);
+  });
+});
