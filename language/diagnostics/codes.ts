@@ -133,6 +133,13 @@ export const diagnosticCodes: readonly DiagnosticCodeInfo[] = [
     explanation: "A share (holdout, variant weight, pacing point) must lie between 0% and 100%.",
     example: `campaign c {\n  holdout 120%\n}\n`,
   },
+  {
+    code: "S018",
+    severity: "error",
+    title: "invisible or bidirectional control character",
+    explanation: "A string, name or comment holds a character that is invisible or reorders text on screen (bidirectional overrides and isolates U+202A-U+202E, U+2066-U+2069, control characters). Reviewers would see something other than what runs (\"Trojan Source\"). Write the character as an escape (`\\u{202e}`) inside strings, or remove it.",
+    example: `campaign c "\u202Eevil" {\n}\n`,
+  },
 ];
 
 const byCode = new Map(diagnosticCodes.map((c) => [c.code, c]));

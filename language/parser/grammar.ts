@@ -180,6 +180,13 @@ export class CampaignParser extends EmbeddedActionsParser {
     return t.tokenType === T.Name && /^[A-Z]{3}$/.test(t.image);
   }
 
+  /** True when the next token starts on the line where the last consumed token ends. */
+  private readonly sameLineGate = (): boolean => {
+    const prev = this.LA(0);
+    const next = this.LA(1);
+    return prev.endLine === undefined || next.startLine === undefined || next.startLine === prev.endLine;
+  };
+
   /** `currencyAhead` as a GATE, built once. */
   private readonly currencyGate = (): boolean => this.currencyAhead();
 
@@ -1334,10 +1341,11 @@ export class CampaignParser extends EmbeddedActionsParser {
     this.CONSUME(T.To);
     const customer = this.CONSUME3(T.Name);
     let at: IToken | undefined;
-    this.OPTION5(() => {
+    // `at T` belongs to the expectation only on the same line; on a new line it is an `at` step.
+    this.OPTION5(gated(this.sameLineGate, () => {
       this.CONSUME(T.At);
       at = this.CONSUME(T.DateTimeLiteral);
-    });
+    }));
     return this.ACTION(() => ({
       kind: "expect" as const,
       negated,

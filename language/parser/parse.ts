@@ -81,11 +81,15 @@ export function parse(text: string, fileName = ""): ParseResult {
       diagnostics.push(makeDiagnostic("S003", "block comment is not closed: add `*/`", index.span(fileName, c.startOffset, 2), { fixes: [insertAtEnd(index, fileName, text, " */")] }));
     }
     comments.push({ text: c.image, span, block: c.tokenType !== T.LineComment });
+    reportHiddenCharacters(c.image, c.startOffset, index, fileName, diagnostics);
   }
   const tokens = lexed.tokens;
   let depth = 0;
   let prefixRun = 0;
   for (const t of tokens) {
+    if (t.tokenType === T.StringLiteral || t.tokenType === T.UnterminatedString || t.tokenType === T.QuotedName) {
+      reportHiddenCharacters(t.image, t.startOffset, index, fileName, diagnostics);
+    }
     if (t.tokenType === T.UnterminatedString) {
       diagnostics.push(makeDiagnostic("S002", "string is not closed: add `\"` before the end of the line", index.span(fileName, t.startOffset, t.image.length), {
         fixes: [{ title: "close the string", edits: [{ span: index.span(fileName, t.startOffset + t.image.length, 0), newText: '"' }] }],
@@ -260,3 +264,28 @@ const CLAUSE_STARTERS: Record<string, string[]> = {
 
 /** Every word that starts a clause or member of some block. */
 const CLAUSE_WORDS = new Set(Object.values(CLAUSE_STARTERS).flat());
+
+/**
+ * Characters that change how text *looks* without being visible: bidirectional
+ * overrides and isolates ("Trojan Source"), and control characters. In a file
+ * that a bank reviews before launch, what a reviewer sees must be what runs, so
+ * each is an error (S018) with a fix that writes it as a visible escape.
+ */
+const HIDDEN = /[\u202A-\u202E\u2066-\u2069\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+function reportHiddenCharacters(image: string, start: number, index: LineIndex, fileName: string, out: Diagnostic[]): void {
+  HIDDEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let count = 0;
+  while ((m = HIDDEN.exec(image)) !== null && count < 10) {
+    count++;
+    const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    const span = index.span(fileName, start + m.index, 1);
+    const inString = image.startsWith('"');
+    out.push(
+      makeDiagnostic("S018", `invisible character U+${code} ${Number.parseInt(code, 16) >= 0x2000 ? "(a bidirectional control) " : ""}in the source: it can make the text read differently from what runs`, span, {
+        fixes: inString ? [{ title: `write it as \`\\u{${code.toLowerCase()}}\``, edits: [{ span, newText: `\\u{${code.toLowerCase()}}` }] }] : [{ title: "remove it", edits: [{ span, newText: "" }] }],
+      }),
+    );
+  }
+}
