@@ -87,7 +87,16 @@ type Fn = () => unknown;
  * returns the median time of each. Interleaving means a burst of load from
  * other processes slows all figures of a round, not one figure.
  */
-function measure(fns: Record<string, Fn>): Record<string, { medianMs: number; minMs: number; samples: number[] }> {
+interface Measured {
+  /** Wall-clock median: what a user waits, inflated when other processes share the CPUs. */
+  medianMs: number;
+  minMs: number;
+  /** Median CPU time of this process (user + system, all threads, so GC helpers count): robust to contention. */
+  medianCpuMs: number;
+  samples: number[];
+}
+
+function measure(fns: Record<string, Fn>): Record<string, Measured> {
   const names = Object.keys(fns);
   const start = performance.now();
   let warm = 0;
@@ -96,17 +105,23 @@ function measure(fns: Record<string, Fn>): Record<string, { medianMs: number; mi
     warm++;
   }
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const cpuSamples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   let sink = 0;
   for (let r = 0; r < REPS; r++) {
     for (const n of names) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const out = fns[n]!();
       samples[n]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpuSamples[n]!.push((c.user + c.system) / 1000);
       if (out !== undefined) sink++;
     }
   }
   if (sink < 0) console.log(sink); // keep results observable
-  return Object.fromEntries(names.map((n) => [n, { medianMs: median(samples[n]!), minMs: Math.min(...samples[n]!), samples: samples[n]!.map((x) => Math.round(x * 100) / 100) }]));
+  return Object.fromEntries(
+    names.map((n) => [n, { medianMs: median(samples[n]!), minMs: Math.min(...samples[n]!), medianCpuMs: median(cpuSamples[n]!), samples: samples[n]!.map((x) => Math.round(x * 100) / 100) }]),
+  );
 }
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -146,11 +161,19 @@ async function main(): Promise<void> {
     }
     const m = measure(fns);
     const rate = (name: string, size = mb): number | null => (m[name] ? round(size / (m[name].medianMs / 1000)) : null);
+    const cpuRate = (name: string, size = mb): number | null => (m[name] && m[name].medianCpuMs > 0 ? round(size / (m[name].medianCpuMs / 1000)) : null);
     const figures = {
       baselineJsonParseMBps: rate("baselineJsonParse", jsonMb),
       lexerMBps: rate("lexer"),
       lexerParserMBps: rate("lexerParser"),
       formatterMBps: rate("formatter"),
+    };
+    /** The same figures per second of CPU time: what the code does on a core of its own. */
+    const cpuFigures = {
+      baselineJsonParseMBps: cpuRate("baselineJsonParse", jsonMb),
+      lexerMBps: cpuRate("lexer"),
+      lexerParserMBps: cpuRate("lexerParser"),
+      formatterMBps: cpuRate("formatter"),
     };
     const isTargetInput = input === inputs[0];
     results.push({
@@ -163,12 +186,23 @@ async function main(): Promise<void> {
       errorDiagnostics: errors.length,
       baselineJsonBytes: Buffer.byteLength(json, "utf8"),
       medianMs: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v.medianMs)])),
+      medianCpuMs: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v.medianCpuMs)])),
       minMs: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v.minMs)])),
       samplesMs: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.samples])),
       figures,
+      cpuTimeFigures: cpuFigures,
       parserShareOfTime: m["lexerParser"] && m["lexer"] ? round(1 - m["lexer"].medianMs / m["lexerParser"].medianMs) : null,
       parseVsJsonParse: figures.lexerParserMBps && figures.baselineJsonParseMBps ? round(figures.lexerParserMBps / figures.baselineJsonParseMBps, 4) : null,
-      ...(isTargetInput ? { target: { metric: "lexerParserMBps", atLeast: TARGET_MB_PER_S, pass: (figures.lexerParserMBps ?? 0) >= TARGET_MB_PER_S } } : {}),
+      ...(isTargetInput
+        ? {
+            target: {
+              metric: "lexerParserMBps",
+              atLeast: TARGET_MB_PER_S,
+              pass: (figures.lexerParserMBps ?? 0) >= TARGET_MB_PER_S,
+              passOnCpuTime: (cpuFigures.lexerParserMBps ?? 0) >= TARGET_MB_PER_S,
+            },
+          }
+        : {}),
     });
     table.push({
       input: input.name,
@@ -176,6 +210,7 @@ async function main(): Promise<void> {
       "JSON.parse MB/s": figures.baselineJsonParseMBps,
       "lexer MB/s": figures.lexerMBps,
       "lexer+parser MB/s": figures.lexerParserMBps,
+      "lexer+parser MB/s (CPU time)": cpuFigures.lexerParserMBps,
       "formatter MB/s": figures.formatterMBps ?? "n/a",
       "parse ms": round(m["lexerParser"]!.medianMs, 1),
     });
@@ -183,8 +218,11 @@ async function main(): Promise<void> {
   }
 
   console.table(table);
-  const main0 = results[0] as { figures: { lexerParserMBps: number }; target: { pass: boolean } };
-  console.log(`target: lexer+parser >= ${TARGET_MB_PER_S} MB/s on the generated file: ${main0.figures.lexerParserMBps} MB/s -> ${main0.target.pass ? "PASS" : "FAIL"}`);
+  const main0 = results[0] as { figures: { lexerParserMBps: number }; cpuTimeFigures: { lexerParserMBps: number }; target: { pass: boolean; passOnCpuTime: boolean } };
+  console.log(
+    `target: lexer+parser >= ${TARGET_MB_PER_S} MB/s on the generated file: ${main0.figures.lexerParserMBps} MB/s wall clock -> ${main0.target.pass ? "PASS" : "FAIL"}; ` +
+      `${main0.cpuTimeFigures.lexerParserMBps} MB/s per CPU second -> ${main0.target.passOnCpuTime ? "PASS" : "FAIL"}`,
+  );
   const machine: Record<string, unknown> = { ...machineInfo(), loadAverageAtStart: loadAtStart };
   const contended = Math.max(loadAtStart[0] ?? 0, loadavg()[0] ?? 0) > cpus().length;
   if (contended) console.log("warning: load average above the core count: other processes shared the CPUs, figures are pessimistic");
@@ -200,7 +238,13 @@ async function main(): Promise<void> {
     noise: "the machine is shared (2 cores); compare figures with the in-run baselines and check loadAverage",
     contended,
     formatter: formatter.note,
-    target: { metric: "lexer+parser MB/s on the generated 5,000-line file", atLeast: TARGET_MB_PER_S, pass: main0.target.pass },
+    target: {
+      metric: "lexer+parser MB/s on the generated 5,000-line file",
+      atLeast: TARGET_MB_PER_S,
+      pass: main0.target.pass,
+      passOnCpuTime: main0.target.passOnCpuTime,
+      note: "pass is judged on wall-clock medians; passOnCpuTime on CPU-time medians, which other processes on the machine do not inflate",
+    },
     results,
   };
   const file = join(ROOT, "bench/results/parse.json");
