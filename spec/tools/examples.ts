@@ -16,6 +16,7 @@
  * the test fails rather than skip it.
  */
 import "../../cli/codes.ts";
+import "../../cli/testing/codes.ts";
 import { checkProgram } from "../../compiler/program.ts";
 import { loadPlan } from "../../compiler/plan/load.ts";
 import type { DiagnosticCodeInfo } from "../../language/diagnostics/codes.ts";
