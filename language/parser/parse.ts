@@ -22,6 +22,26 @@ export interface ParseResult {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Declarations whose syntax tree is deeper than this are refused with S010. */
+export const MAX_TREE_DEPTH = 400;
+
+/** The depth of an AST (objects and arrays), measured without recursion, stopping at `limit`. */
+function treeDepth(root: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > max) max = depth;
+    if (max >= limit) return max;
+    if (Array.isArray(node)) {
+      for (const x of node) if (x !== null && typeof x === "object") stack.push([x, depth + 1]);
+    } else if (node !== null && typeof node === "object") {
+      for (const [k, v] of Object.entries(node)) if (k !== "span" && v !== null && typeof v === "object") stack.push([v, depth + 1]);
+    }
+  }
+  return max;
+}
+
 /** Inputs larger than this are refused with S010 instead of being parsed. */
 export const MAX_SOURCE_CHARS = 16 * 1024 * 1024;
 /** Deeper nesting of parentheses is refused with S010 (it would exhaust the stack). */
@@ -161,6 +181,19 @@ export function parse(text: string, fileName = ""): ParseResult {
     diagnostics.push(makeDiagnostic(p.code, p.message + (p.fix ? `; did you mean \`${p.fix}\`?` : ""), span, { fixes }));
   }
   parser.input = [];
+  // A chain such as `a and b and ... ` thousands long parses (iteratively) into a
+  // tree as deep as the chain; recursive consumers (checker, formatter, JSON,
+  // structured clone to a web worker) would exhaust the stack. Such a
+  // declaration is refused here, with a located S010, instead.
+  const kept: A.TopDecl[] = [];
+  for (const d of decls) {
+    const depth = treeDepth(d, MAX_TREE_DEPTH + 1);
+    if (depth > MAX_TREE_DEPTH) {
+      diagnostics.push(makeDiagnostic("S010", `this declaration nests too deeply (more than ${MAX_TREE_DEPTH} levels, e.g. a chain of thousands of \`and\`s): split it, for example into named segments`, d.name?.span ?? d.span));
+    } else kept.push(d);
+  }
+  decls.length = 0;
+  decls.push(...kept);
   const file: A.SourceFile = { kind: "file", decls, comments, span: index.span(fileName, 0, text.length) };
   diagnostics.push(...validateStructure(file));
   return { file, diagnostics: diagnostics.sort(compareDiagnostics) };
