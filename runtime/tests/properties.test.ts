@@ -18,7 +18,8 @@ import type { Store } from "../store/types.ts";
 import { storeState } from "./support/canonical.ts";
 import { driveAll, makeRuntime, newLog } from "./support/drive.ts";
 import { checkInvariants } from "./support/invariants.ts";
-import { compileScenario, renderSources, type Scenario, scenarioArb } from "./support/scenario.ts";
+import { compileScenario } from "./support/compile.ts";
+import { renderSources, type Scenario, scenarioArb } from "./support/scenario.ts";
 
 const RUNS = Number(process.env["FC_RUNS"] ?? 200);
 const SQLITE_RUNS = Math.max(10, Math.round(RUNS / 5));

@@ -11,8 +11,6 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import type { CustomerRecord, RuntimeValue } from "../../../compiler/ir/predicate.ts";
-import type { Plan } from "../../../compiler/plan/types.ts";
-import { stages, type Stage } from "../../../compiler/program.ts";
 import type { CustomerSource } from "../../types.ts";
 
 export const ZONES = ["America/New_York", "Europe/Berlin", "Asia/Shanghai"] as const;
@@ -426,22 +424,6 @@ export function renderCampaign(s: Scenario, c: CampaignSpec): string {
 
 export function renderSources(s: Scenario): string[] {
   return [renderCatalog(s), ...s.campaigns.map((c) => renderCampaign(s, c))];
-}
-
-/**
- * Source to plans through the compiler's stages up to `campaigns` (what
- * `checkProgram` does), without the design analyses: they judge whether a
- * campaign is sensible (some take ~0.2 s a program), not what its plan
- * means, and the runtime must keep its invariants for any valid plan.
- */
-export function compileScenario(s: Scenario): Plan[] {
-  const sources = renderSources(s);
-  const inputs = sources.map((text, i) => ({ path: `s${i}.campaign`, text }));
-  const state: Parameters<Stage["run"]>[0] = { sources: [], catalogDecls: [], libraries: new Map(), campaignDecls: [], catalogs: new Map(), librarySegments: new Map(), campaigns: [], diagnostics: [] };
-  for (const stage of stages) if (stage.name !== "analyses") stage.run(state, inputs);
-  const errors = state.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) throw new Error(`${errors.map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`).join("\n")}\n---\n${sources.join("\n")}`);
-  return state.campaigns.map((c) => c.plan);
 }
 
 // ------------------------------------------------------------------ customers
