@@ -124,8 +124,11 @@ export type InputResult =
 /** Looks customers up (by id) and scans them (for batch selection). */
 export interface CustomerSource {
   get(id: string): CustomerRecord | undefined;
-  /** All customers, in a stable order. A source may pre-filter with `hint` (a compiled SQL audience); the runtime re-checks every one. */
-  scan(hint?: { readonly campaign: string }): Iterable<CustomerRecord>;
+  /**
+   * All customers, in a stable order. A source may pre-filter with `hint` (a compiled SQL audience); the runtime re-checks every one.
+   * For a batch occurrence the hint names the campaign and the occurrence's instant `at` (an audience that reads the clock is evaluated then).
+   */
+  scan(hint?: { readonly campaign: string; readonly at?: number }): Iterable<CustomerRecord>;
 }
 
 /** The only source of time. Logic never reads the wall clock. */

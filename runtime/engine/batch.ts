@@ -104,7 +104,7 @@ export class BatchScheduler {
   run(occ: Occurrence, enter: (cp: CompiledPlan, record: CustomerRecord, at: number) => void): void {
     const attr = occ.cp.plan.catalog.customerZoneAttribute;
     const home = occ.cp.plan.catalog.zone;
-    for (const c of this.customers.scan({ campaign: occ.cp.plan.campaign.id })) {
+    for (const c of this.customers.scan({ campaign: occ.cp.plan.campaign.id, at: occ.at })) {
       if (occ.perCustomerZone && attr) {
         const z = c.attrs[attr];
         const zone = typeof z === "string" && occ.cp.isZone(z) ? z : home;

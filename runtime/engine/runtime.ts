@@ -180,7 +180,7 @@ export class CampaignRuntime {
       if (nextBatch && nextBatch.at <= firstTimer) {
         this.store.transaction(() => {
           this.recordCache.clear();
-          this.batch.run(nextBatch, (cp, record, at) => this.tryEnter(cp, record, at, undefined));
+          this.batch.run(nextBatch, (cp, record, at) => this.tryEnter(cp, this.withOverrides(record), at, undefined));
         });
         steps++;
         continue;
@@ -256,6 +256,12 @@ export class CampaignRuntime {
     const rec = base && over ? { ...base, attrs: { ...base.attrs, ...over } } : base;
     this.recordCache.set(id, rec);
     return rec;
+  }
+
+  /** A scanned record with the customer's profile updates laid over it, as `record` does for lookups. */
+  private withOverrides(base: CustomerRecord): CustomerRecord {
+    const over = this.store.profileOverrides(base.id);
+    return over ? { ...base, attrs: { ...base.attrs, ...over } } : base;
   }
 
   private journey(e: JourneyEntry): void {
