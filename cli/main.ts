@@ -10,6 +10,7 @@ import { registerCheck } from "./commands/check.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { explainCommand } from "./commands/explain.ts";
 import { registerFmt } from "./commands/fmt.ts";
+import { sampleDataCommand } from "./commands/sample-data.ts";
 import { testCommand } from "./commands/test.ts";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from "./usage.ts";
 
@@ -34,6 +35,7 @@ export function buildProgram(done: (code: number) => void): Command {
   program.addCommand(compileCommand(done));
   program.addCommand(testCommand(done));
   program.addCommand(explainCommand(done));
+  program.addCommand(sampleDataCommand(done));
   // Commands built on their own (addCommand) do not inherit exitOverride and
   // friends; copy them so every command maps its errors to exit code 2.
   for (const command of program.commands) command.copyInheritedSettings(program);

@@ -1,0 +1,238 @@
+/**
+ * A CustomerSource over a SQLite database in the layout of
+ * compiler/data/layout.ts (what `campaign sample-data` writes, or a bank's
+ * own extract): `customers` with one column per catalog attribute and
+ * `customer_tags`.
+ *
+ * - `get(id)` runs one prepared statement and converts the columns back to
+ *   runtime values by catalog type (money/number/score/int → number, string/
+ *   enum/timezone → string, date → "YYYY-MM-DD", datetime → epoch ms, bool
+ *   0/1 → false/true; anything that does not fit is missing, null). Results
+ *   are kept in an LRU cache of `cacheSize` records (default 1,000; 0 turns
+ *   it off). The source treats the database as read-only: call `clearCache()`
+ *   after something else changed it.
+ * - `scan(hint?)` streams every customer in id order with `.iterate()`, so
+ *   memory stays flat. With a `prefilter` option and a hint naming a campaign,
+ *   it streams only the ids the campaign's audience SQL selects
+ *   (compiler/codegen/sql.ts); the runtime re-checks every record anyway, so a
+ *   pre-filter only has to select a superset. See `prefilterForPlans` for when
+ *   it is safe.
+ *
+ * Opening checks the tables against the catalog and throws DataSourceError
+ * naming a missing table or a column whose declared type does not fit.
+ */
+import Database from "better-sqlite3";
+import { compileSqlCondition, SqlCompileError } from "../../compiler/codegen/sql.ts";
+import { customerColumns, CUSTOMERS_TABLE, ID_COLUMN, quoteIdent, TAGS_TABLE } from "../../compiler/data/layout.ts";
+import { attributesRead, walkPred, valuesOf, walkValue, type CustomerRecord, type EvalContext, type Pred, type RuntimeValue } from "../../compiler/ir/predicate.ts";
+import type { AttributeTypePlan, CatalogPlan, Plan } from "../../compiler/plan/types.ts";
+import type { CustomerSource } from "../types.ts";
+import { DataSourceError, requireCustomerTables } from "./schema.ts";
+
+export { DataSourceError } from "./schema.ts";
+
+/** An audience to pre-filter a campaign's scan with, and the context to compile its SQL in. */
+export interface Prefilter {
+  readonly pred: Pred;
+  readonly ctx: EvalContext;
+}
+
+export interface SqliteCustomerSourceOptions {
+  /** Records kept by `get` (least recently used dropped first). Default 1,000; 0 turns caching off. */
+  readonly cacheSize?: number;
+  /** The audience to pre-filter `scan({ campaign })` with, or undefined to scan everyone. */
+  readonly prefilter?: (campaign: string) => Prefilter | undefined;
+  /** How errors name the database (default: its file name). */
+  readonly name?: string;
+}
+
+export const DEFAULT_CACHE_SIZE = 1_000;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+type Convert = (raw: unknown) => RuntimeValue;
+
+/** The reader of one column's stored value for an attribute type. */
+function converter(t: AttributeTypePlan): Convert {
+  switch (t.t) {
+    case "money":
+    case "number":
+    case "score":
+    case "int":
+    case "datetime":
+      return (raw) => (typeof raw === "number" && Number.isFinite(raw) ? raw : null);
+    case "string":
+    case "enum":
+    case "timezone":
+      return (raw) => (typeof raw === "string" ? raw : null);
+    case "date":
+      return (raw) => (typeof raw === "string" && DATE.test(raw) ? raw : null);
+    case "bool":
+      return (raw) => (raw === 1 ? true : raw === 0 ? false : null);
+    case "tags":
+      return () => null;
+  }
+}
+
+export class SqliteCustomerSource implements CustomerSource {
+  private readonly names: readonly string[];
+  private readonly converters: readonly Convert[];
+  private readonly selectList: string;
+  private readonly byId: Database.Statement;
+  private readonly all: Database.Statement;
+  private readonly cache = new Map<string, CustomerRecord | undefined>();
+  private readonly cacheSize: number;
+  private readonly prefilter: ((campaign: string) => Prefilter | undefined) | undefined;
+  private readonly catalog: CatalogPlan;
+
+  /** Opens a database file read-only. Throws DataSourceError when it is not a customer database for `catalog`. */
+  static open(path: string, catalog: CatalogPlan, options: SqliteCustomerSourceOptions = {}): SqliteCustomerSource {
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+    } catch (e) {
+      throw new DataSourceError(`cannot open the customer database \`${path}\`: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      return new SqliteCustomerSource(db, catalog, { name: `\`${path}\``, ...options });
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  constructor(readonly db: Database.Database, catalog: CatalogPlan, options: SqliteCustomerSourceOptions = {}) {
+    requireCustomerTables(db, catalog, options.name);
+    this.catalog = catalog;
+    this.cacheSize = Math.max(0, Math.floor(options.cacheSize ?? DEFAULT_CACHE_SIZE));
+    this.prefilter = options.prefilter;
+    const columns = [...customerColumns(catalog).values()];
+    const types = new Map(catalog.attributes.map((a) => [a.name, a.type]));
+    this.names = columns.map((c) => c.attribute);
+    this.converters = columns.map((c) => converter(types.get(c.attribute) ?? { t: "string" }));
+    const c = quoteIdent(CUSTOMERS_TABLE);
+    const tags = `(SELECT json_group_array(t."tag") FROM ${quoteIdent(TAGS_TABLE)} AS t WHERE t."customer_id" = ${c}.${quoteIdent(ID_COLUMN)})`;
+    this.selectList = [`${c}.${quoteIdent(ID_COLUMN)}`, ...columns.map((col) => `${c}.${col.column}`), tags].join(", ");
+    this.byId = db.prepare(`SELECT ${this.selectList} FROM ${c} WHERE ${c}.${quoteIdent(ID_COLUMN)} = ?`).raw(true);
+    this.all = db.prepare(`SELECT ${this.selectList} FROM ${c} ORDER BY ${c}.${quoteIdent(ID_COLUMN)}`).raw(true);
+  }
+
+  private toRecord(row: unknown[]): CustomerRecord {
+    const attrs: Record<string, RuntimeValue> = {};
+    for (let i = 0; i < this.names.length; i++) attrs[this.names[i]!] = this.converters[i]!(row[i + 1]);
+    const rawTags = row[this.names.length + 1];
+    const tags = new Set<string>(typeof rawTags === "string" ? (JSON.parse(rawTags) as string[]) : []);
+    return { id: String(row[0]), attrs, tags };
+  }
+
+  get(id: string): CustomerRecord | undefined {
+    if (this.cacheSize > 0 && this.cache.has(id)) {
+      const hit = this.cache.get(id);
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
+    const row = this.byId.get(id) as unknown[] | undefined;
+    const rec = row ? this.toRecord(row) : undefined;
+    if (this.cacheSize > 0) {
+      this.cache.set(id, rec);
+      if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return rec;
+  }
+
+  /** Every customer in id order; with a hint and a prefilter for its campaign, only those the audience SQL selects. */
+  *scan(hint?: { readonly campaign: string }): Iterable<CustomerRecord> {
+    const pf = hint && this.prefilter ? this.prefilter(hint.campaign) : undefined;
+    if (pf) {
+      const selected = this.scanWhereOrUndefined(pf.pred, pf.ctx);
+      if (selected) {
+        yield* selected;
+        return;
+      }
+    }
+    for (const row of this.all.iterate() as IterableIterator<unknown[]>) yield this.toRecord(row);
+  }
+
+  /** The customers an audience's SQL selects, in id order. Throws SqlCompileError when the audience cannot run as SQL. */
+  *scanWhere(pred: Pred, ctx: EvalContext): Iterable<CustomerRecord> {
+    const sel = this.scanWhereOrUndefined(pred, ctx);
+    if (!sel) throw new SqlCompileError("the audience cannot run as SQL");
+    yield* sel;
+  }
+
+  private scanWhereOrUndefined(pred: Pred, ctx: EvalContext): Iterable<CustomerRecord> | undefined {
+    let cond;
+    try {
+      cond = compileSqlCondition(pred, this.catalog, ctx);
+    } catch (e) {
+      if (e instanceof SqlCompileError) return undefined;
+      throw e;
+    }
+    const c = quoteIdent(CUSTOMERS_TABLE);
+    const stmt = this.db.prepare(`SELECT ${this.selectList} FROM ${c} WHERE ${cond.sql} ORDER BY ${c}.${quoteIdent(ID_COLUMN)}`).raw(true);
+    const self = this;
+    return {
+      *[Symbol.iterator]() {
+        for (const row of stmt.iterate(...cond.params) as IterableIterator<unknown[]>) yield self.toRecord(row);
+      },
+    };
+  }
+
+  /** How many customers the database holds. */
+  count(): number {
+    const row = this.db.prepare(`SELECT count(*) FROM ${quoteIdent(CUSTOMERS_TABLE)}`).pluck().get();
+    return typeof row === "number" ? row : 0;
+  }
+
+  /** Distinct non-null values of one attribute's column (e.g. the time zones in use), sorted. */
+  distinctValues(attribute: string): RuntimeValue[] {
+    const col = customerColumns(this.catalog).get(attribute);
+    if (!col) throw new DataSourceError(`the catalog has no attribute \`${attribute}\` with a column`);
+    const idx = this.names.indexOf(attribute);
+    const conv = this.converters[idx] ?? ((x: unknown) => (typeof x === "string" || typeof x === "number" ? x : null));
+    const rows = this.db.prepare(`SELECT DISTINCT ${col.column} FROM ${quoteIdent(CUSTOMERS_TABLE)} WHERE ${col.column} IS NOT NULL ORDER BY 1`).pluck().all();
+    return rows.map(conv).filter((v) => v !== null);
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  close(): void {
+    this.cache.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Whether a predicate reads the clock (relative times or anniversaries): its SQL depends on `now`. */
+export function readsClock(pred: Pred): boolean {
+  let found = false;
+  walkPred(pred, (n) => {
+    if (n.k === "anniversary") found = true;
+    for (const v of valuesOf(n)) walkValue(v, (x) => (found ||= x.k === "time"));
+  });
+  return found;
+}
+
+/**
+ * A `prefilter` for plans: a campaign's audience is used to pre-filter its
+ * scans only when that is safe, i.e. it selects a superset of the customers
+ * the runtime will admit:
+ *   - the audience must not read the clock, unless `now` gives the instant of
+ *     the scan (the batch occurrence being run);
+ *   - the audience must not read an attribute in `updated` (attributes that
+ *     profile updates change at run time: the database holds the values before them).
+ * Otherwise the campaign's scan visits every customer.
+ */
+export function prefilterForPlans(plans: readonly Plan[], options: { readonly now?: () => number; readonly updated?: ReadonlySet<string> } = {}): (campaign: string) => Prefilter | undefined {
+  const byId = new Map(plans.map((p) => [p.campaign.id, p]));
+  return (campaign) => {
+    const plan = byId.get(campaign);
+    if (!plan) return undefined;
+    const clock = readsClock(plan.audience);
+    if (clock && !options.now) return undefined;
+    if (options.updated && [...attributesRead(plan.audience)].some((a) => options.updated!.has(a))) return undefined;
+    return { pred: plan.audience, ctx: { now: options.now ? options.now() : 0, zone: plan.catalog.zone } };
+  };
+}
