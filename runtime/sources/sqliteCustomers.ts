@@ -40,8 +40,8 @@ export interface Prefilter {
 export interface SqliteCustomerSourceOptions {
   /** Records kept by `get` (least recently used dropped first). Default 1,000; 0 turns caching off. */
   readonly cacheSize?: number;
-  /** The audience to pre-filter `scan({ campaign })` with, or undefined to scan everyone. */
-  readonly prefilter?: (campaign: string) => Prefilter | undefined;
+  /** The audience to pre-filter `scan({ campaign, at })` with (`at`: the batch occurrence's instant, when the hint has it), or undefined to scan everyone. */
+  readonly prefilter?: (campaign: string, at?: number) => Prefilter | undefined;
   /** How errors name the database (default: its file name). */
   readonly name?: string;
 }
@@ -82,7 +82,7 @@ export class SqliteCustomerSource implements CustomerSource {
   private readonly all: Database.Statement;
   private readonly cache = new Map<string, CustomerRecord | undefined>();
   private readonly cacheSize: number;
-  private readonly prefilter: ((campaign: string) => Prefilter | undefined) | undefined;
+  private readonly prefilter: ((campaign: string, at?: number) => Prefilter | undefined) | undefined;
   private readonly catalog: CatalogPlan;
 
   /** Opens a database file read-only. Throws DataSourceError when it is not a customer database for `catalog`. */
@@ -142,8 +142,8 @@ export class SqliteCustomerSource implements CustomerSource {
   }
 
   /** Every customer in id order; with a hint and a prefilter for its campaign, only those the audience SQL selects. */
-  *scan(hint?: { readonly campaign: string }): Iterable<CustomerRecord> {
-    const pf = hint && this.prefilter ? this.prefilter(hint.campaign) : undefined;
+  *scan(hint?: { readonly campaign: string; readonly at?: number }): Iterable<CustomerRecord> {
+    const pf = hint && this.prefilter ? this.prefilter(hint.campaign, hint.at) : undefined;
     if (pf) {
       const selected = this.scanWhereOrUndefined(pf.pred, pf.ctx);
       if (selected) {
@@ -219,20 +219,20 @@ export function readsClock(pred: Pred): boolean {
  * A `prefilter` for plans: a campaign's audience is used to pre-filter its
  * scans only when that is safe, i.e. it selects a superset of the customers
  * the runtime will admit:
- *   - the audience must not read the clock, unless `now` gives the instant of
- *     the scan (the batch occurrence being run);
+ *   - the audience must not read the clock, unless the scan's hint carries the
+ *     batch occurrence's instant `at` (the runtime passes it) or `now` gives it;
  *   - the audience must not read an attribute in `updated` (attributes that
  *     profile updates change at run time: the database holds the values before them).
  * Otherwise the campaign's scan visits every customer.
  */
-export function prefilterForPlans(plans: readonly Plan[], options: { readonly now?: () => number; readonly updated?: ReadonlySet<string> } = {}): (campaign: string) => Prefilter | undefined {
+export function prefilterForPlans(plans: readonly Plan[], options: { readonly now?: () => number; readonly updated?: ReadonlySet<string> } = {}): (campaign: string, at?: number) => Prefilter | undefined {
   const byId = new Map(plans.map((p) => [p.campaign.id, p]));
-  return (campaign) => {
+  return (campaign, at) => {
     const plan = byId.get(campaign);
     if (!plan) return undefined;
-    const clock = readsClock(plan.audience);
-    if (clock && !options.now) return undefined;
+    const now = at ?? options.now?.();
+    if (readsClock(plan.audience) && now === undefined) return undefined;
     if (options.updated && [...attributesRead(plan.audience)].some((a) => options.updated!.has(a))) return undefined;
-    return { pred: plan.audience, ctx: { now: options.now ? options.now() : 0, zone: plan.catalog.zone } };
+    return { pred: plan.audience, ctx: { now: now ?? 0, zone: plan.catalog.zone } };
   };
 }

@@ -92,6 +92,13 @@ describe("SqliteCustomerSource", () => {
     }
     expect([...src.scan({ campaign: "unknown" })].length).toBe(everyone);
     src.close();
+    // With the occurrence's instant in the hint, an audience that reads the clock is pre-filtered at that instant.
+    const atHint = SqliteCustomerSource.open(path, churn.catalog, { prefilter: prefilterForPlans(plans) });
+    const dormantIds = [...atHint.scan({ campaign: "dormant_wakeup", at: now })].map((c) => c.id);
+    expect(dormantIds.length).toBeGreaterThan(0);
+    expect(dormantIds.length).toBeLessThan(everyone);
+    expect([...atHint.scan({ campaign: "dormant_wakeup" })].length).toBe(everyone);
+    atHint.close();
   });
 
   it("names a missing table and a column of the wrong type", () => {
