@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
 import { compileCommand } from "./commands/compile.ts";
+import { diffCommand } from "./commands/diff.ts";
 import { explainCommand } from "./commands/explain.ts";
 import { registerFmt } from "./commands/fmt.ts";
 import { sampleDataCommand } from "./commands/sample-data.ts";
@@ -35,6 +36,7 @@ export function buildProgram(done: (code: number) => void): Command {
   program.addCommand(compileCommand(done));
   program.addCommand(testCommand(done));
   program.addCommand(explainCommand(done));
+  program.addCommand(diffCommand(done));
   program.addCommand(sampleDataCommand(done));
   // Commands built on their own (addCommand) do not inherit exitOverride and
   // friends; copy them so every command maps its errors to exit code 2.
