@@ -98,3 +98,23 @@ describe.each(["memory", "sqlite"] as const)("regressions on the %s store", (kin
     expect(h.store.deadLetters()).toHaveLength(2);
   });
 });
+
+describe("local time with the hour-cached zones (a speed-up of runtime/time/local.ts)", () => {
+  it("agrees with plain luxon at every 7 minutes around the 2026 daylight-saving changes", async () => {
+    const { DateTime } = await import("luxon");
+    const { local, applyShift } = await import("../time/local.ts");
+    const around = ["2026-03-08T07:00:00Z", "2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z", "2026-11-01T06:00:00Z"].map((x) => Date.parse(x));
+    for (const zone of ["America/New_York", "Europe/Berlin", "Asia/Shanghai"]) {
+      for (const center of around) {
+        for (let ms = center - 6 * 3_600_000; ms <= center + 6 * 3_600_000; ms += 7 * 60_000 + 13_000) {
+          const plain = DateTime.fromMillis(ms, { zone });
+          const cached = local(ms, zone);
+          expect(cached.toISO()).toBe(plain.toISO());
+          expect(cached.startOf("day").toMillis()).toBe(plain.startOf("day").toMillis());
+          expect(applyShift(ms, { amount: 1, unit: "day" }, zone)).toBe(plain.plus({ days: 1 }).toMillis());
+          expect(cached.set({ hour: 2, minute: 30 }).toMillis()).toBe(plain.set({ hour: 2, minute: 30 }).toMillis());
+        }
+      }
+    }
+  });
+});

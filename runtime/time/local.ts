@@ -5,11 +5,72 @@
  * first instant after the gap; one that exists twice (fall back) takes the
  * earlier instant.
  */
-import { DateTime } from "luxon";
+import { DateTime, IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from "luxon";
 import type { Shift } from "../../compiler/ir/predicate.ts";
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * An IANA zone whose offsets are remembered per UTC hour. luxon asks the
+ * zone for offsets several times per operation and each answer costs an
+ * Intl.DateTimeFormat round trip; an hour whose start and end have the same
+ * offset has it throughout (offsets change at most once an hour), and an
+ * hour with a change is always asked of the real zone, so answers are exact.
+ */
+class HourCachedZone extends Zone {
+  private readonly hours = new Map<number, number>();
+  constructor(private readonly inner: IANAZone) {
+    super();
+  }
+  override get type(): string {
+    return "iana";
+  }
+  override get name(): string {
+    return this.inner.name;
+  }
+  override get isUniversal(): boolean {
+    return false;
+  }
+  override get isValid(): boolean {
+    return this.inner.isValid;
+  }
+  override offsetName(ts: number, opts: ZoneOffsetOptions): string | null {
+    return this.inner.offsetName(ts, opts);
+  }
+  override formatOffset(ts: number, format: ZoneOffsetFormat): string {
+    return this.inner.formatOffset(ts, format);
+  }
+  override offset(ts: number): number {
+    const h = Math.floor(ts / HOUR_MS);
+    let o = this.hours.get(h);
+    if (o === undefined) {
+      const a = this.inner.offset(h * HOUR_MS);
+      const b = this.inner.offset((h + 1) * HOUR_MS - 1);
+      o = a === b ? a : Number.NaN;
+      if (this.hours.size > 100_000) this.hours.clear();
+      this.hours.set(h, o);
+    }
+    return Number.isNaN(o) ? this.inner.offset(ts) : o;
+  }
+  override equals(other: Zone): boolean {
+    return other.type === "iana" && other.name === this.name;
+  }
+}
+
+const zones = new Map<string, Zone | string>();
+
+function zoneOf(name: string): Zone | string {
+  let z = zones.get(name);
+  if (z === undefined) {
+    const inner = IANAZone.create(name);
+    z = inner.isValid ? new HourCachedZone(inner) : name;
+    zones.set(name, z);
+  }
+  return z;
+}
+
 export function local(ms: number, zone: string): DateTime {
-  return DateTime.fromMillis(ms, { zone });
+  return DateTime.fromMillis(ms, { zone: zoneOf(zone) });
 }
 
 /** `ms` moved by a calendar shift in `zone` (days keep the local clock time). */
