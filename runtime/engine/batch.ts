@@ -22,6 +22,8 @@ export interface Occurrence {
 export class BatchScheduler {
   private plans: CompiledPlan[] = [];
   private zones: string[] | undefined;
+  /** The next occurrence after a cursor, by cursor key: it depends only on the plan, the zone and the cursor, and runDue asks for it before every step. */
+  private nextCache = new Map<string, { readonly cursor: number; readonly at: number | undefined }>();
 
   constructor(
     private readonly store: Store,
@@ -30,6 +32,7 @@ export class BatchScheduler {
 
   setPlans(plans: CompiledPlan[]): void {
     this.plans = plans;
+    this.nextCache.clear();
   }
 
   private customerZones(cp: CompiledPlan): string[] {
@@ -91,8 +94,14 @@ export class BatchScheduler {
     let best: Occurrence | undefined;
     for (const cp of this.plans) {
       for (const { zone, perCustomer } of this.zonesFor(cp)) {
-        const cursor = this.store.batchCursor(this.cursorKey(cp, zone)) ?? Number.NEGATIVE_INFINITY;
-        const at = this.firstAfter(cp, zone, cursor);
+        const key = this.cursorKey(cp, zone);
+        const cursor = this.store.batchCursor(key) ?? Number.NEGATIVE_INFINITY;
+        let cached = this.nextCache.get(key);
+        if (!cached || cached.cursor !== cursor) {
+          cached = { cursor, at: this.firstAfter(cp, zone, cursor) };
+          this.nextCache.set(key, cached);
+        }
+        const at = cached.at;
         if (at === undefined || at > until) continue;
         if (!best || at < best.at) best = { cp, at, zone, perCustomerZone: perCustomer };
       }

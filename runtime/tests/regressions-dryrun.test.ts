@@ -3,7 +3,10 @@
  * stores: a batch scan's hint carries the occurrence's instant (so a source
  * can pre-filter with an audience that reads the clock), and the records a
  * batch scan yields get the customer's profile updates laid over them, as
- * lookups always did.
+ * lookups always did; and the batch scheduler remembers the next occurrence
+ * after each cursor (runDue asks before every step; recomputing it with luxon
+ * for every input made a 30-day dry-run spend most of its time there), which
+ * must not outlive a plan change.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CustomerRecord } from "../../compiler/ir/predicate.ts";
@@ -63,5 +66,21 @@ describe.each(["memory", "sqlite"] as const)("dry-run regressions on the %s stor
     h.profile("u2", t("2026-12-01T09:30"), { aum: 1_000 });
     h.runUntil(t("2026-12-01T12:00"));
     expect(h.touches()).toEqual(["u1 rich w1 app_push hello 2026-12-01T10:00"]);
+  });
+
+  it("the remembered next occurrence follows a replaced plan's new schedule", () => {
+    const customers = new MapCustomers().add("u1", { aum: 200_000 }).add("u2", { aum: 300_000 });
+    const plans = compile(CATALOG, BATCH);
+    const h = setup(plans, customers);
+    h.runUntil(t("2026-12-01T12:00"));
+    // The next occurrence (Dec 2 10:00) is known now; the new plan runs at 08:00 instead, for everyone again.
+    const moved = compile(CATALOG, BATCH.replace("at 10:00", "at 08:00").replace('1. app_push "hello" now', '1. app_push "early" now'));
+    h.runtime.replacePlan(moved[0]!);
+    h.runUntil(t("2026-12-02T09:00"));
+    expect(h.touches()).toEqual(["u1 rich w1 app_push hello 2026-12-01T10:00", "u2 rich w1 app_push hello 2026-12-01T10:00"]);
+    // once per customer (the default): the 08:00 occurrence ran and offered entry to no one new
+    customers.add("u3", { aum: 400_000 });
+    h.runUntil(t("2026-12-03T09:00"));
+    expect(h.touches().slice(2)).toEqual(["u3 rich w1 app_push early 2026-12-03T08:00"]);
   });
 });
