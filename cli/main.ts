@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { diffCommand } from "./commands/diff.ts";
+import { editorCommand } from "./commands/editor.ts";
 import { explainCommand } from "./commands/explain.ts";
 import { registerFmt } from "./commands/fmt.ts";
 import { sampleDataCommand } from "./commands/sample-data.ts";
@@ -34,6 +35,7 @@ export function buildProgram(done: (code: number) => void): Command {
   registerCheck(program, done);
   registerFmt(program, done);
   program.addCommand(compileCommand(done));
+  program.addCommand(editorCommand(done));
   program.addCommand(testCommand(done));
   program.addCommand(explainCommand(done));
   program.addCommand(diffCommand(done));

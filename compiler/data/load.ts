@@ -6,7 +6,7 @@
 import type { CustomerRecord, EvalContext, Pred } from "../ir/predicate.ts";
 import type { CatalogPlan } from "../plan/types.ts";
 import { compileSql } from "../codegen/sql.ts";
-import { customerColumns, customerTablesDDL, ID_COLUMN, quoteIdent, TAGS_TABLE, CUSTOMERS_TABLE, type ColumnInfo } from "./layout.ts";
+import { customerColumns, customerTablesDDL, ID_COLUMN, quoteIdent, TAGS_TABLE, CUSTOMERS_TABLE, tagBitColumnNames, tagBits, type ColumnInfo, type LayoutCatalog, type TagBit } from "./layout.ts";
 import { normalizeValue, ownValue, wellFormed } from "./values.ts";
 
 /** A value SQLite stores: bools are written as 0/1. */
@@ -35,22 +35,40 @@ export function customerRow(columns: readonly ColumnInfo[], record: CustomerReco
   ];
 }
 
+/**
+ * The values of the tag bit columns for a customer's tags (one number per bit
+ * column, see `tagBits`): the sum of the masks of the catalog tags it carries.
+ * Tags the catalog does not list have no bit (they live in customer_tags only).
+ */
+export function tagBitValues(bits: ReadonlyMap<string, TagBit>, columnCount: number, tags: ReadonlySet<string>): number[] {
+  const out = new Array<number>(columnCount).fill(0);
+  for (const t of tags) {
+    const b = bits.get(t);
+    if (b) out[b.columnIndex] = (out[b.columnIndex] ?? 0) + b.mask;
+  }
+  return out;
+}
+
 /** Creates the customer tables in an empty database. */
-export function createCustomerTables(db: SqlDatabase, catalog: Pick<CatalogPlan, "attributes">): void {
+export function createCustomerTables(db: SqlDatabase, catalog: LayoutCatalog): void {
   for (const stmt of customerTablesDDL(catalog)) db.exec(stmt);
 }
 
-/** Inserts customers (their attributes and tags) in one transaction. */
-export function insertCustomers(db: SqlDatabase, catalog: Pick<CatalogPlan, "attributes">, records: Iterable<CustomerRecord>): number {
+/** Inserts customers (their attributes, tag bits and tags) in one transaction. */
+export function insertCustomers(db: SqlDatabase, catalog: LayoutCatalog, records: Iterable<CustomerRecord>): number {
   const columns = [...customerColumns(catalog).values()];
-  const names = [quoteIdent(ID_COLUMN), ...columns.map((c) => c.column)];
+  const bitColumns = tagBitColumnNames(catalog);
+  const bits = tagBits(catalog);
+  const names = [quoteIdent(ID_COLUMN), ...columns.map((c) => c.column), ...bitColumns.map(quoteIdent)];
   const insert = db.prepare(`INSERT INTO ${quoteIdent(CUSTOMERS_TABLE)} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`);
   const insertTag = db.prepare(`INSERT OR IGNORE INTO ${quoteIdent(TAGS_TABLE)} ("customer_id", "tag") VALUES (?, ?)`);
   let n = 0;
   db.exec("BEGIN");
   try {
     for (const r of records) {
-      insert.run(...customerRow(columns, r));
+      const row = customerRow(columns, r);
+      if (bitColumns.length > 0) row.push(...tagBitValues(bits, bitColumns.length, r.tags));
+      insert.run(...row);
       for (const t of r.tags) insertTag.run(wellFormed(r.id), wellFormed(t));
       n++;
     }
@@ -60,6 +78,29 @@ export function insertCustomers(db: SqlDatabase, catalog: Pick<CatalogPlan, "att
     throw e;
   }
   return n;
+}
+
+/**
+ * Recomputes the tag bit columns from customer_tags, for databases whose
+ * customers were written without them (their bits are NULL, which audience
+ * SQL answers from customer_tags, correctly but more slowly) or whose tags
+ * changed. Every tag name is a bound parameter.
+ */
+export function refreshTagBits(db: SqlDatabase, catalog: LayoutCatalog): void {
+  const bitColumns = tagBitColumnNames(catalog).map(quoteIdent);
+  if (bitColumns.length === 0) return;
+  const customers = quoteIdent(CUSTOMERS_TABLE);
+  db.exec("BEGIN");
+  try {
+    db.exec(`UPDATE ${customers} SET ${bitColumns.map((c) => `${c} = 0`).join(", ")}`);
+    for (const b of tagBits(catalog).values()) {
+      db.prepare(`UPDATE ${customers} SET ${b.column} = ${b.column} | ? WHERE ${quoteIdent(ID_COLUMN)} IN (SELECT "customer_id" FROM ${quoteIdent(TAGS_TABLE)} WHERE "tag" = ?)`).run(b.mask, b.tag);
+    }
+    db.exec("COMMIT");
+  } catch (e) {
+    db.exec("ROLLBACK");
+    throw e;
+  }
 }
 
 /** The ids of the customers in the audience `pred` at `ctx`, sorted, by running its SQL. */
