@@ -326,6 +326,12 @@ export class CampaignRuntime {
     const id = p.campaign.id;
     if (!this.mayEnter(cp, record.id, at)) return;
     if (!cp.audience(record, at)) return;
+    // Do-not-contact customers (a policy `exclude`, or an opt-out of all contact) do not enter at all.
+    const excludedBy = p.policies.find((policy) => cp.policyExcludes(policy, record, at));
+    if (excludedBy !== undefined || this.store.isOptedOut(record.id, "*")) {
+      this.journey({ kind: "suppression", at, campaign: id, customerId: record.id, reason: "do-not-contact", rule: excludedBy !== undefined ? `policy ${excludedBy}: exclude; not entered` : "customer asked not to be contacted; not entered" });
+      return;
+    }
     if ((p.budget?.whenSpent === "entry" || p.budget?.whenSpent === "all") && budgetExhausted(p, this.store, at)) {
       this.journey({ kind: "suppression", at, campaign: id, customerId: record.id, reason: "budget", rule: "budget spent: entry stopped" });
       return;

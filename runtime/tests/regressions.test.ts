@@ -84,7 +84,9 @@ describe.each(["memory", "sqlite"] as const)("regressions on the %s store", (kin
     for (const c of ["ok", "dnc"]) h.event("app.login", c, t("2026-12-02T10:00"), { device: "ios" });
     for (const c of ["ok", "dnc"]) h.event("purchase", c, t("2026-12-03T10:00"), { amount: 5 });
     expect(h.actions().map((a) => `${a.kind} ${a.customerId}`)).toEqual(["touch ok", "payout ok"]);
-    expect(h.store.journey().filter((j) => j.customerId === "dnc" && j.kind === "suppression").map((j) => j.rule)).toEqual(["policy marketing: exclude", "policy marketing: exclude; no benefit"]);
+    // Since do-not-contact customers are not entered at all, the customer never reaches the benefit.
+    expect(h.store.getEntry("c1", "dnc")).toBeUndefined();
+    expect(h.store.journey().filter((j) => j.customerId === "dnc" && j.kind === "suppression").map((j) => j.rule)).toEqual(["policy marketing: exclude; not entered"]);
   });
 
   it("a dead-lettered input handed in again is a duplicate, not a second dead letter", () => {

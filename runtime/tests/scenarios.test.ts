@@ -282,11 +282,13 @@ describe("opt-outs, do-not-contact, holdout", () => {
     expect(reasons).toEqual(["opt-out", "do-not-contact"]);
   });
 
-  it("a policy exclusion (do-not-contact tag) suppresses every touch", () => {
+  it("a policy exclusion (do-not-contact tag) keeps the customer out of the campaign", () => {
     const h = setup(compile(CATALOG, LOGIN_THREE_WAVES), bank().add("u9", { aum: 50_000, phone: "1" }, ["payroll", "dnc"]));
     h.event("app.login", "u9", t("2026-12-02T10:00"), { device: "ios" });
     h.runUntil(t("2026-12-20T00:00"));
     expect(h.touches()).toEqual([]);
+    expect(h.store.getEntry("c1", "u9")).toBeUndefined();
+    expect(h.store.journey().map((j) => `${j.kind} ${j.reason}`)).toEqual(["suppression do-not-contact"]);
   });
 
   it("holdout members enter, receive nothing, and stay in the same group", () => {
