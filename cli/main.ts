@@ -9,6 +9,7 @@ import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.ts";
 import { compileCommand } from "./commands/compile.ts";
 import { diffCommand } from "./commands/diff.ts";
+import { dryRunCommand } from "./commands/dry-run.ts";
 import { editorCommand } from "./commands/editor.ts";
 import { explainCommand } from "./commands/explain.ts";
 import { registerFmt } from "./commands/fmt.ts";
@@ -40,6 +41,7 @@ export function buildProgram(done: (code: number) => void): Command {
   program.addCommand(explainCommand(done));
   program.addCommand(diffCommand(done));
   program.addCommand(sampleDataCommand(done));
+  program.addCommand(dryRunCommand(done));
   // Commands built on their own (addCommand) do not inherit exitOverride and
   // friends; copy them so every command maps its errors to exit code 2.
   for (const command of program.commands) command.copyInheritedSettings(program);

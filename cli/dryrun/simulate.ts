@@ -1,0 +1,369 @@
+/**
+ * The dry-run's simulation driver: the production runtime (CampaignRuntime
+ * over a MemoryStore that streams its journey instead of keeping it) on a
+ * simulated clock, fed the data's events and profile updates between `from`
+ * and `to` in time order, with every given campaign loaded together, so
+ * contention between them (shared contact policies, channel capacity,
+ * priority) is real.
+ *
+ * The clock: batch occurrences before `from` are passed with no one to offer
+ * entry (as `campaign test` does before its first step); then for each input
+ * everything due strictly before it runs (`runDue(at - 1)`), then the input
+ * is handed in; at the end everything due before `to` runs. Nothing runs
+ * after `to`: waves still waiting then are reported as pending.
+ *
+ * Memory stays flat as the customer base grows: customers are streamed from
+ * SQLite (a batch campaign's scan is pre-filtered by its audience's SQL at the
+ * occurrence's instant), inputs are iterated, journey lines are aggregated
+ * (and written to `--actions`) as they come, and the store keeps per-customer
+ * state only for customers who entered a campaign, plus the profile updates
+ * of the run. Two things the dry-run store does not keep (DryRunStore): the
+ * outbox (actions are consumed as they are decided) and the set of input ids
+ * seen (ids are primary keys of their tables, so no input comes twice).
+ *
+ * Pure logic over its inputs: it reads no wall clock (progress reporting is
+ * the caller's, through `onProgress`).
+ */
+import type { CustomerRecord, RuntimeValue } from "../../compiler/ir/predicate.ts";
+import { compileSql, SqlCompileError } from "../../compiler/codegen/sql.ts";
+import type { Plan } from "../../compiler/plan/types.ts";
+import { compilePlan, type CompiledPlan } from "../../runtime/engine/compiledPlan.ts";
+import { CampaignRuntime, MemoryStore } from "../../runtime/index.ts";
+import type { CustomerSource, JourneyEntry, OutboxAction } from "../../runtime/index.ts";
+import { DataSourceError, EVENTS_TABLE, PROFILE_UPDATES_TABLE, tableColumns } from "../../runtime/sources/schema.ts";
+import type { SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
+import type { SqliteEventSource } from "../../runtime/sources/sqliteEvents.ts";
+import { CampaignAgg, round2 } from "./aggregate.ts";
+import type { CampaignReport, DayTouches, DryRunReport } from "./schema.ts";
+import type { ZoneClock } from "./time.ts";
+
+export interface SimCampaign {
+  readonly plan: Plan;
+  /** The file it is declared in, as shown to the user. */
+  readonly file: string;
+}
+
+export interface SimulationOptions {
+  readonly campaigns: readonly SimCampaign[];
+  /** Opened with `prefilter: prefilterForPlans(plans, { updated: updatedAttributes(...) })`. */
+  readonly customers: SqliteCustomerSource;
+  readonly events: SqliteEventSource;
+  readonly clock: ZoneClock;
+  /** Inclusive, epoch ms. */
+  readonly from: number;
+  /** Exclusive, epoch ms. */
+  readonly to: number;
+  /** Every journey line, as decided (for `--actions`). */
+  readonly onLine?: (j: JourneyEntry) => void;
+  /** Called every `progressEvery` inputs with the number handed in so far. */
+  readonly onProgress?: (done: number) => void;
+  readonly progressEvery?: number;
+}
+
+export interface SimulationResult {
+  readonly campaigns: readonly CampaignReport[];
+  readonly inputs: DryRunReport["inputs"];
+  readonly totals: DryRunReport["totals"];
+  readonly days: readonly string[];
+}
+
+/** A MemoryStore for dry-runs: journey lines and actions are streamed to the aggregator, not kept. */
+export class DryRunStore extends MemoryStore {
+  onAction: ((a: OutboxAction) => void) | undefined;
+  onDeadLetter: ((reason: string, input: unknown) => void) | undefined;
+
+  constructor() {
+    super();
+    this.keepJourney = false;
+  }
+  override hasSeenInput(_id: string): boolean {
+    return false;
+  }
+  override markInputSeen(_id: string, _at: number): void {
+    /* ids are primary keys of their tables: nothing comes twice, nothing to remember */
+  }
+  override appendOutbox(action: OutboxAction): void {
+    this.onAction?.(action);
+  }
+  override addDeadLetter(_at: number, reason: string, input: unknown): void {
+    this.onDeadLetter?.(reason, input);
+  }
+}
+
+/**
+ * The customers as the runtime sees them in a dry-run: the SQLite source
+ * (opened with `prefilterForPlans`, so a batch occurrence's scan streams only
+ * the customers its audience's SQL selects at the occurrence's instant, unless
+ * the audience reads an attribute the run's profile updates change), except
+ * that a hinted scan returns no one before the simulation starts: batch
+ * occurrences before `from` are passed, not run.
+ */
+export class DryRunCustomers implements CustomerSource {
+  entryOpen = false;
+  constructor(private readonly inner: SqliteCustomerSource) {}
+
+  get(id: string): CustomerRecord | undefined {
+    return this.inner.get(id);
+  }
+
+  *scan(hint?: { readonly campaign: string; readonly at?: number }): Iterable<CustomerRecord> {
+    if (hint && !this.entryOpen) return;
+    yield* this.inner.scan(hint);
+  }
+}
+
+/** The attributes profile updates in [from, to) change (their JSON keys). */
+export function updatedAttributes(events: SqliteEventSource, from: number, to: number): Set<string> {
+  if (!tableColumns(events.db, PROFILE_UPDATES_TABLE)) return new Set();
+  const rows = events.db
+    .prepare(`SELECT DISTINCT j."key" FROM "${PROFILE_UPDATES_TABLE}" AS u, json_each(u."attrs") AS j WHERE u."at" >= ? AND u."at" < ? AND json_valid(u."attrs")`)
+    .pluck()
+    .all(from, to);
+  return new Set(rows.map(String));
+}
+
+/** How many inputs lie in [from, to) (for the progress bar). */
+export function countInputs(events: SqliteEventSource, from: number, to: number): number {
+  const n = (table: string): number => {
+    if (!tableColumns(events.db, table)) return 0;
+    const v = events.db.prepare(`SELECT count(*) FROM "${table}" WHERE "at" >= ? AND "at" < ?`).pluck().get(from, to);
+    return typeof v === "number" ? v : 0;
+  };
+  return n(EVENTS_TABLE) + n(PROFILE_UPDATES_TABLE);
+}
+
+/** The instant a batch campaign's audience is counted at: the later of the simulation's start and the window's. */
+export function audienceInstant(plan: Plan, from: number): number {
+  return Math.max(from, plan.campaign.window.start);
+}
+
+/** The size of a batch audience at `at`: `SELECT count(*)` over its SQL, or a JS scan when it cannot run as SQL. */
+export function batchAudienceSize(customers: SqliteCustomerSource, cp: CompiledPlan, at: number): { size: number; method: "sql" | "scan" } {
+  const plan = cp.plan;
+  try {
+    const { sql, params } = compileSql(plan.audience, plan.catalog, { now: at, zone: plan.catalog.zone });
+    const v = customers.db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(...params);
+    return { size: typeof v === "number" ? v : 0, method: "sql" };
+  } catch (e) {
+    if (!(e instanceof SqlCompileError)) throw e;
+  }
+  let size = 0;
+  for (const c of customers.scan()) if (cp.audience(c, at)) size++;
+  return { size, method: "scan" };
+}
+
+function deadLetterKind(reason: string): string {
+  return reason.replace(/`[^`]*`/g, "`…`").replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, "…");
+}
+
+interface SentTouch {
+  readonly campaign: string;
+  readonly template: string;
+  readonly id: string;
+  readonly at: number;
+}
+
+/** Runs the simulation and returns the aggregated figures. */
+export function simulate(o: SimulationOptions): SimulationResult {
+  const plans = o.campaigns.map((c) => c.plan);
+  const compiled = new Map(plans.map((p) => [p.campaign.id, compilePlan(p)]));
+  const catalog = plans[0]?.catalog;
+  if (!catalog) throw new Error("simulate: no campaigns");
+  const customers = new DryRunCustomers(o.customers);
+  const store = new DryRunStore();
+
+  /** The customer as the runtime sees her now: the source's record with the run's profile updates over it. */
+  const current = (id: string): CustomerRecord | undefined => {
+    const base = o.customers.get(id);
+    const over = base ? store.profileOverrides(id) : undefined;
+    return base && over ? { ...base, attrs: { ...base.attrs, ...over } } : base;
+  };
+
+  const aggs = new Map<string, CampaignAgg>();
+  for (const c of o.campaigns) {
+    const p = c.plan;
+    const cp = compiled.get(p.campaign.id) as CompiledPlan;
+    const goal = p.goal;
+    const valueExpr = goal?.kind === "event" ? p.catalog.events.find((e) => e.name === goal.event)?.value : undefined;
+    const valueOf = valueExpr
+      ? (customerId: string, fields: Readonly<Record<string, RuntimeValue>>, at: number): number | undefined => {
+          const rec = current(customerId);
+          if (!rec) return undefined;
+          const v = cp.value(valueExpr, rec, fields, at);
+          return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+        }
+      : undefined;
+    const agg = new CampaignAgg(p, c.file, o.clock, valueOf);
+    if (p.trigger.kind === "batch") {
+      const at = audienceInstant(p, o.from);
+      const r = batchAudienceSize(o.customers, cp, at);
+      agg.audience = { definition: "batch-sql-count", size: r.size, at: o.clock.iso(at), method: r.method };
+    }
+    aggs.set(p.campaign.id, agg);
+  }
+
+  // The input being handed in, so a conversion line can be valued by its goal event's payload.
+  let input: { type: string; fields: Readonly<Record<string, RuntimeValue>> } | undefined;
+  store.onJourney = (j) => {
+    aggs.get(j.campaign)?.line(j, input);
+    o.onLine?.(j);
+  };
+  const sent = new Map<string, SentTouch[]>();
+  store.onAction = (a) => {
+    if (a.kind === "payout") {
+      aggs.get(a.campaign)?.payoutAction(a);
+      return;
+    }
+    const key = `${a.customerId}\u0000${a.channel}`;
+    const list = sent.get(key);
+    const t = { campaign: a.campaign, template: a.template, id: a.id, at: a.at };
+    if (list) list.push(t);
+    else sent.set(key, [t]);
+  };
+  const dead = new Map<string, { count: number; example: string }>();
+  store.onDeadLetter = (reason) => {
+    const k = deadLetterKind(reason);
+    const d = dead.get(k);
+    if (d) d.count++;
+    else dead.set(k, { count: 1, example: reason });
+  };
+
+  let now = o.from;
+  const runtime = new CampaignRuntime({ plans, store, clock: { now: () => now }, customers });
+  runtime.runDue(o.from - 1);
+  customers.entryOpen = true;
+
+  const channels = new Set(catalog.channels.map((c) => c.name));
+  const triggerPlans = new Map<string, CompiledPlan[]>();
+  for (const cp of compiled.values()) {
+    const t = cp.plan.trigger;
+    if (t.kind !== "event") continue;
+    const list = triggerPlans.get(t.event) ?? [];
+    list.push(cp);
+    triggerPlans.set(t.event, list);
+  }
+
+  const eventsByType = new Map<string, number>();
+  let events = 0;
+  let updates = 0;
+  let applied = 0;
+  let unmatched = 0;
+  let handed = 0;
+  const every = Math.max(1, o.progressEvery ?? 10_000);
+
+  for (const item of o.events.inputs({ from: o.from, to: o.to })) {
+    const at = item.kind === "event" ? item.event.at : item.update.at;
+    runtime.runDue(at - 1);
+    now = at;
+    if (item.kind === "profile") {
+      updates++;
+      input = undefined;
+      runtime.handleProfileUpdate(item.update);
+    } else {
+      const e = item.event;
+      events++;
+      eventsByType.set(e.type, (eventsByType.get(e.type) ?? 0) + 1);
+      // Audience size of event campaigns: who matched the audience on a trigger inside the window.
+      const listening = triggerPlans.get(e.type);
+      if (listening) {
+        const rec = current(e.customerId);
+        if (rec) {
+          for (const cp of listening) {
+            const w = cp.plan.campaign.window;
+            if (e.at < w.start || e.at >= w.end) continue;
+            if (cp.triggerCondition(rec, e.fields, e.at) && cp.audience(rec, e.at)) aggs.get(cp.plan.campaign.id)?.matched.add(e.customerId);
+          }
+        }
+      }
+      // Engagement events are touch feedback, as in `campaign test`: the latest touch on the channel to the
+      // customer at or before the event, of the campaign its `campaignId` names and with its `template`, if given.
+      const engagement = /^(.+)\.(opened|clicked)$/.exec(e.type);
+      if (engagement && channels.has(engagement[1] ?? "")) {
+        const list = sent.get(`${e.customerId}\u0000${engagement[1]}`) ?? [];
+        const cid = e.fields["campaignId"];
+        const tpl = e.fields["template"];
+        let best: SentTouch | undefined;
+        for (const t of list) {
+          if (t.at > e.at || (typeof cid === "string" && t.campaign !== cid) || (typeof tpl === "string" && t.template !== tpl)) continue;
+          if (!best || t.at >= best.at) best = t;
+        }
+        if (best) {
+          applied++;
+          input = undefined;
+          runtime.handleFeedback({ id: `${e.id}#feedback`, touchId: best.id, kind: engagement[2] === "clicked" ? "clicked" : "opened", at: e.at });
+        } else unmatched++;
+      }
+      input = { type: e.type, fields: e.fields };
+      runtime.handleEvent(e);
+    }
+    input = undefined;
+    handed++;
+    if (o.onProgress && handed % every === 0) o.onProgress(handed);
+  }
+  now = o.to - 1;
+  runtime.runDue(o.to - 1);
+  o.onProgress?.(handed);
+
+  const days = o.clock.days(o.from, o.to);
+  const reports: CampaignReport[] = [];
+  for (const c of [...o.campaigns].sort((a, b) => (a.plan.campaign.id < b.plan.campaign.id ? -1 : a.plan.campaign.id > b.plan.campaign.id ? 1 : 0))) {
+    const agg = aggs.get(c.plan.campaign.id) as CampaignAgg;
+    const w = c.plan.campaign.window;
+    reports.push(agg.report(days, { from: o.clock.iso(w.start), to: o.clock.iso(w.end) }));
+  }
+  runtime.close();
+
+  const sortedCounts = (m: ReadonlyMap<string, number>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const k of [...m.keys()].sort()) out[k] = m.get(k) ?? 0;
+    return out;
+  };
+  const add = (m: Map<string, number>, rec: Readonly<Record<string, number>>): void => {
+    for (const [k, v] of Object.entries(rec)) m.set(k, (m.get(k) ?? 0) + v);
+  };
+  const touchesByChannel = new Map<string, number>();
+  const costByChannel = new Map<string, number>();
+  const suppressionsByReason = new Map<string, number>();
+  const dayMaps = new Map<string, Map<string, number>>(days.map((d) => [d, new Map()]));
+  for (const r of reports) {
+    add(touchesByChannel, r.touches.byChannel);
+    add(costByChannel, r.cost.byChannel);
+    add(suppressionsByReason, r.suppressions.byReason);
+    for (const d of r.touches.byDay) add(dayMaps.get(d.day) as Map<string, number>, d.byChannel);
+  }
+  const touchesByDay: DayTouches[] = days.map((day) => {
+    const m = dayMaps.get(day) as Map<string, number>;
+    return { day, total: [...m.values()].reduce((s, x) => s + x, 0), byChannel: sortedCounts(m) };
+  });
+  const sum = (f: (r: CampaignReport) => number): number => reports.reduce((s, r) => s + f(r), 0);
+  const roundedCost: Record<string, number> = {};
+  for (const [k, v] of Object.entries(sortedCounts(costByChannel))) roundedCost[k] = round2(v);
+  const totals: DryRunReport["totals"] = {
+    entries: sum((r) => r.entries.total),
+    treated: sum((r) => r.entries.treated),
+    holdout: sum((r) => r.entries.holdout),
+    touches: sum((r) => r.touches.total),
+    touchesByChannel: sortedCounts(touchesByChannel),
+    touchesByDay,
+    suppressions: sum((r) => r.suppressions.total),
+    suppressionsByReason: sortedCounts(suppressionsByReason),
+    deferrals: sum((r) => r.deferrals.total),
+    conversions: sum((r) => r.conversions.treated.conversions + r.conversions.holdout.conversions),
+    payouts: sum((r) => r.payouts.count),
+    benefitCost: round2(sum((r) => r.cost.benefits)),
+    touchCost: round2(sum((r) => r.cost.touches)),
+    costByChannel: roundedCost,
+    cost: round2(sum((r) => r.cost.total)),
+    pending: sum((r) => r.accounting.pending),
+  };
+  const inputs: DryRunReport["inputs"] = {
+    events,
+    eventsByType: sortedCounts(eventsByType),
+    profileUpdates: updates,
+    feedback: { applied, unmatched },
+    deadLetters: [...dead].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([reason, d]) => ({ reason, count: d.count, example: d.example })),
+  };
+  return { campaigns: reports, inputs, totals, days };
+}
+
+export { DataSourceError };
