@@ -14,7 +14,7 @@
  */
 import type Database from "better-sqlite3";
 import { DateTime } from "luxon";
-import { createCustomerTables, customerRow, type SqlValue } from "../../compiler/data/load.ts";
+import { createCustomerTables, customerRow, refreshTagBits, type SqlValue } from "../../compiler/data/load.ts";
 import { customerColumns, CUSTOMERS_TABLE, ID_COLUMN, quoteIdent, TAGS_TABLE } from "../../compiler/data/layout.ts";
 import type { CatalogPlan } from "../../compiler/plan/types.ts";
 import { EVENT_INDEXES_DDL, EVENTS_DDL, META_DDL, PROFILE_UPDATES_DDL } from "../../runtime/sources/schema.ts";
@@ -153,6 +153,8 @@ export function generateSampleBank(db: Database.Database, catalog: CatalogPlan, 
     writeBatch(from, to);
     progress?.(to);
   }
+  // The audience SQL reads tags from the tag-bit columns (fast path); fill them from customer_tags.
+  refreshTagBits(db, catalog);
 
   const t1 = performance.now();
   const width = (n: number): number => Math.max(9, String(n).length);
