@@ -4,22 +4,13 @@
  * one catalog. Baseline in the same run: parsing alone on the same text.
  * Run: node --import tsx bench/check.bench.ts   (writes bench/results/check.json)
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { campaignFiles } from "./support/files.ts";
+import { readFileSync, writeFileSync } from "node:fs";
 import { checkProgram, type SourceInput } from "../compiler/program.ts";
 import { parse } from "../language/parser/parse.ts";
 import { machineInfo, median } from "./support/machine.ts";
 import { mulberry32 } from "./support/random.ts";
 
-function campaignFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...campaignFiles(p));
-    else if (e.endsWith(".campaign")) out.push(p);
-  }
-  return out;
-}
 
 const CATALOG = readFileSync("bench/fixtures/audience.campaign", "utf8").split("\ncampaign ")[0] ?? "";
 

@@ -12,7 +12,8 @@
  * Run: node --import tsx bench/parse.bench.ts   (writes bench/results/parse.json)
  * Env: BENCH_REPS (default 15) measured repetitions after warm-up.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { campaignFiles } from "./support/files.ts";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,16 +31,6 @@ interface Input {
   text: string;
 }
 
-function campaignFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...campaignFiles(p));
-    else if (e.endsWith(".campaign")) out.push(p);
-  }
-  return out;
-}
 
 /** A formatter entry point `text -> text`, if language/printer/format.ts exists and exports one. */
 async function loadFormatter(sample: string): Promise<{ fn: (text: string) => unknown; note: string } | { fn: undefined; note: string }> {

@@ -50,7 +50,7 @@ export interface Program {
   readonly timings: Record<string, number>;
 }
 
-interface State {
+export interface State {
   sources: ParsedSource[];
   catalogDecls: { decl: A.CatalogDecl; file: string; hash: string }[];
   libraries: Map<string, { decl: A.SegmentsDecl; file: string }>;
@@ -183,9 +183,9 @@ function resolveCatalog(decl: A.CampaignDecl, s: State, partial: boolean): Catal
   return cat;
 }
 
-/** Runs every stage over the inputs. Never throws on bad input. */
-export function checkProgram(inputs: readonly SourceInput[]): Program {
-  const s: State = {
+/** The state the stages work on, empty. Exported for tools that run some stages themselves (the editor's worker). */
+export function emptyStageState(): State {
+  return {
     sources: [],
     catalogDecls: [],
     libraries: new Map(),
@@ -195,6 +195,11 @@ export function checkProgram(inputs: readonly SourceInput[]): Program {
     campaigns: [],
     diagnostics: [],
   };
+}
+
+/** Runs every stage over the inputs. Never throws on bad input. */
+export function checkProgram(inputs: readonly SourceInput[]): Program {
+  const s = emptyStageState();
   const timings: Record<string, number> = {};
   for (const stage of stages) {
     const t0 = performance.now();

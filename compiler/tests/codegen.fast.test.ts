@@ -17,43 +17,14 @@ import { createCustomerTables, insertCustomers, refreshTagBits, selectAudience }
 import { evaluate } from "../interp/interpret.ts";
 import type { CustomerRecord, EvalContext, EventFields, Pred, Rep, ValueExpr } from "../ir/predicate.ts";
 import { show } from "./arbitraries/agree.ts";
+import { HOSTILE as SHARED_HOSTILE } from "./arbitraries/hostile.ts";
 import { AUDIENCE_SCOPE, EVENT_SCOPE, TAG_POOL, ctxArb, customerArb, liteCatalog, predArb, toRecords } from "./arbitraries/predicates.ts";
 
 const ctx: EvalContext = { now: Date.UTC(2026, 11, 2, 2, 0), zone: "Asia/Shanghai" };
 
-/** The hostile corpus of injection.test.ts (repeated here: importing a test file would run its tests twice), and more. */
+/** The shared hostile corpus, and more constants that look like generated code. */
 const HOSTILE: readonly string[] = [
-  "constructor.constructor('globalThis.__canary = 1')()",
-  "constructor",
-  "__proto__",
-  "prototype",
-  "toString",
-  "valueOf",
-  "hasOwnProperty",
-  "'; DROP TABLE customers; --",
-  '" OR 1=1 --',
-  '"; DROP TABLE "customers"; --',
-  "') OR ('1'='1",
-  "){}//",
-  "});globalThis.__canary=1;//",
-  "${globalThis.__canary=1}",
-  "`${globalThis.__canary=1}`",
-  "`",
-  "\\u0022 OR 1=1 --",
-  "\\",
-  "*/ DROP TABLE customers; /*",
-  "\u2028\u2029",
-  "?",
-  "?1",
-  ":id",
-  "@x",
-  "$x",
-  "id",
-  "ID",
-  "客户\"名\"",
-  "😀'; --",
-  "\u0000",
-  "a\u0000b",
+  ...SHARED_HOSTILE,
   "k0",
   "K[0]",
   "v0",

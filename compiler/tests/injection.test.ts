@@ -23,39 +23,9 @@ import { liteCatalog } from "./arbitraries/predicates.ts";
 
 const CANARY = "__canary";
 
-export const HOSTILE: readonly string[] = [
-  "constructor.constructor('globalThis.__canary = 1')()",
-  "constructor",
-  "__proto__",
-  "prototype",
-  "toString",
-  "valueOf",
-  "hasOwnProperty",
-  "'; DROP TABLE customers; --",
-  '" OR 1=1 --',
-  '"; DROP TABLE "customers"; --',
-  "') OR ('1'='1",
-  "){}//",
-  "});globalThis.__canary=1;//",
-  "${globalThis.__canary=1}",
-  "`${globalThis.__canary=1}`",
-  "`",
-  "\\u0022 OR 1=1 --",
-  "\\",
-  "*/ DROP TABLE customers; /*",
-  "\u2028\u2029",
-  "?",
-  "?1",
-  ":id",
-  "@x",
-  "$x",
-  "id",
-  "ID",
-  "客户\"名\"",
-  "😀'; --",
-  "\u0000",
-  "a\u0000b",
-];
+import { HOSTILE } from "./arbitraries/hostile.ts";
+
+export { HOSTILE };
 
 /** Names that can be SQL columns: no NUL, and not `id` in any ASCII case (the id column). */
 const NAMEABLE = HOSTILE.filter((h) => !h.includes("\u0000") && h.toLowerCase() !== "id");

@@ -9,6 +9,7 @@
  * near the predicates' constants and the context's "now" (null, missing,
  * boundary numbers, ill-typed values, Unicode strings).
  */
+import { repOf } from "../../check/expr.ts";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import type { CmpOp, CustomerRecord, EvalContext, EventFields, Pred, Rep, Shift, TimeUnit, ValueExpr } from "../../ir/predicate.ts";
@@ -66,26 +67,9 @@ export const LITE_FIELDS: readonly FieldPlan[] = [
   { name: "flag", type: { t: "bool" } },
 ];
 
+/** The checker's representation of a type; tags have none (they are tested with `has`). */
 function repOfType(t: AttributeTypePlan): Rep | undefined {
-  switch (t.t) {
-    case "money":
-    case "int":
-    case "number":
-    case "score":
-      return "number";
-    case "string":
-    case "enum":
-    case "timezone":
-      return "string";
-    case "bool":
-      return "bool";
-    case "date":
-      return "date";
-    case "datetime":
-      return "datetime";
-    case "tags":
-      return undefined;
-  }
+  return t.t === "tags" ? undefined : repOf(t);
 }
 
 function namesByRep(fields: readonly FieldPlan[]): Record<Rep, string[]> {

@@ -20,7 +20,7 @@ import { campaignLexer, campaignParser, parse } from "../../../language/parser/p
 import { format } from "../../../language/printer/format.ts";
 import { LineIndex, type Span } from "../../../language/span.ts";
 import type { AttributeInfo, CatalogModel, PeriodModel, SegmentInfo } from "../../../compiler/catalog/model.ts";
-import { stages, type ParsedSource, type Stage } from "../../../compiler/program.ts";
+import { emptyStageState, stages, type ParsedSource, type Stage } from "../../../compiler/program.ts";
 import { showType, type ScalarType } from "../../../compiler/types.ts";
 import { sha256Hex } from "../../../compiler/util/hash.ts";
 import type { KeywordDoc } from "./keywordDocs.ts";
@@ -78,16 +78,7 @@ export class LanguageService {
 
   /** Checks the open file; see the module comment for what is included. */
   check(path: string, text: string): CheckOutcome {
-    const state: StageState = {
-      sources: [],
-      catalogDecls: [],
-      libraries: new Map(),
-      campaignDecls: [],
-      catalogs: new Map(),
-      librarySegments: new Map(),
-      campaigns: [],
-      diagnostics: [],
-    };
+    const state: StageState = emptyStageState();
     const inputs: WorkspaceFile[] = [{ path, text }];
     const own = parse(text, path);
     state.sources.push({ path, text, hash: sha256Hex(text), ast: own.file });
