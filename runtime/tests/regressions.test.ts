@@ -120,3 +120,36 @@ describe("local time with the hour-cached zones (a speed-up of runtime/time/loca
     }
   });
 });
+
+describe("local time without DateTime objects in the common path (day shifts, period keys and bounds, quiet hours)", () => {
+  it("agrees with plain luxon around daylight-saving changes, for every unit and shift", async () => {
+    const { DateTime } = await import("luxon");
+    const { applyShift, periodKey, periodBounds, inQuietHours, quietEnd } = await import("../time/local.ts");
+    const around = ["2026-03-08T07:00:00Z", "2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z", "2026-11-01T06:00:00Z", "2026-12-31T16:00:00Z"].map((x) => Date.parse(x));
+    const quiet = [{ from: "22:00", to: "08:00" }, { from: "01:30", to: "02:45" }];
+    for (const zone of ["America/New_York", "Europe/Berlin", "Asia/Shanghai", "Australia/Lord_Howe"]) {
+      for (const center of around) {
+        for (let ms = center - 30 * 3_600_000; ms <= center + 30 * 3_600_000; ms += 17 * 60_000 + 7_000) {
+          const plain = DateTime.fromMillis(ms, { zone });
+          for (const amount of [-14, -1, 1, 2, 14]) {
+            for (const unit of ["minute", "hour", "day", "week", "month"] as const) {
+              expect(applyShift(ms, { amount, unit }, zone)).toBe(plain.plus({ [`${unit}s`]: amount }).toMillis());
+            }
+          }
+          expect(periodKey(ms, "day", zone)).toBe(plain.toFormat("yyyy-MM-dd"));
+          expect(periodKey(ms, "week", zone)).toBe(`${plain.weekYear}-W${String(plain.weekNumber).padStart(2, "0")}`);
+          expect(periodKey(ms, "month", zone)).toBe(plain.toFormat("yyyy-MM"));
+          for (const unit of ["day", "week", "month"] as const) {
+            const b = periodBounds(ms, unit, zone);
+            expect([b.start, b.end]).toEqual([plain.startOf(unit).toMillis(), plain.startOf(unit).plus({ [`${unit}s`]: 1 }).toMillis()]);
+          }
+          const mins = plain.hour * 60 + plain.minute;
+          const plainQuiet = mins >= 22 * 60 || mins < 8 * 60 || (mins >= 90 && mins < 165);
+          expect(inQuietHours(ms, quiet, zone)).toBe(plainQuiet);
+          const end = quietEnd(ms, quiet, zone);
+          if (end !== undefined) expect(inQuietHours(end, quiet, zone)).toBe(false);
+        }
+      }
+    }
+  });
+});

@@ -73,31 +73,127 @@ export function local(ms: number, zone: string): DateTime {
   return DateTime.fromMillis(ms, { zone: zoneOf(zone) });
 }
 
+const DAY_MS = 86_400_000;
+const FIXED_MS: Partial<Record<Shift["unit"], number>> = { minute: 60_000, hour: HOUR_MS };
+
+/**
+ * luxon's own fixOffset (datetime.js): the instant whose local time is
+ * `localTS`, starting from the guess `o` (minutes). Replicated so that day
+ * shifts need no DateTime objects; with the hour-cached offsets it gives
+ * exactly luxon's answer (the equivalence test checks it around DST changes).
+ */
+function fixOffset(localTS: number, o: number, z: Zone): number {
+  let utcGuess = localTS - o * 60_000;
+  const o2 = z.offset(utcGuess);
+  if (o === o2) return utcGuess;
+  utcGuess -= (o2 - o) * 60_000;
+  const o3 = z.offset(utcGuess);
+  if (o2 === o3) return utcGuess;
+  return localTS - Math.min(o2, o3) * 60_000;
+}
+
 /** `ms` moved by a calendar shift in `zone` (days keep the local clock time). */
 export function applyShift(ms: number, shift: Shift, zone: string): number {
   if (shift.amount === 0) return ms;
+  const z = zoneOf(zone);
+  if (typeof z !== "string" && Number.isInteger(shift.amount) && Number.isFinite(ms)) {
+    // What luxon's plus does for these units: whole days/weeks move the local date and keep the
+    // local clock (fixOffset from the offset before the shift); minutes and hours add milliseconds.
+    const fixed = FIXED_MS[shift.unit];
+    if (fixed !== undefined) return ms + shift.amount * fixed;
+    if (shift.unit === "day" || shift.unit === "week") {
+      const o = z.offset(ms);
+      return fixOffset(ms + o * 60_000 + shift.amount * (shift.unit === "week" ? 7 : 1) * DAY_MS, o, z);
+    }
+  }
   return local(ms, zone).plus({ [`${shift.unit}s`]: shift.amount }).toMillis();
 }
 
 export type CalendarUnit = "day" | "week" | "month";
 
+interface Period {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Periods by zone and local day: a period depends only on the zone and the local date it contains. */
+interface DayPeriods {
+  day?: Period;
+  week?: Period;
+  month?: Period;
+}
+
+const dayCache = new Map<Zone, Map<number, DayPeriods>>();
+
+/** The local day (days since 1970-01-01 in local time) of `ms` in a valid zone. */
+function localDay(ms: number, z: Zone): number {
+  return Math.floor((ms + z.offset(ms) * 60_000) / DAY_MS);
+}
+
+function computePeriod(ms: number, unit: CalendarUnit, zone: string): Period {
+  const d = local(ms, zone);
+  const key = unit === "day" ? d.toFormat("yyyy-MM-dd") : unit === "week" ? `${d.weekYear}-W${String(d.weekNumber).padStart(2, "0")}` : d.toFormat("yyyy-MM");
+  const start = d.startOf(unit);
+  return { key, start: start.toMillis(), end: start.plus({ [`${unit}s`]: 1 }).toMillis() };
+}
+
+/** The calendar period containing `ms`, computed with luxon once per zone, local day and unit. */
+function periodOf(ms: number, unit: CalendarUnit, zone: string): Period {
+  const z = zoneOf(zone);
+  if (typeof z === "string" || !Number.isFinite(ms)) return computePeriod(ms, unit, zone);
+  let days = dayCache.get(z);
+  if (!days) {
+    days = new Map();
+    dayCache.set(z, days);
+  }
+  const day = localDay(ms, z);
+  let entry = days.get(day);
+  if (!entry) {
+    if (days.size > 50_000) days.clear();
+    entry = {};
+    days.set(day, entry);
+  }
+  let p = entry[unit];
+  if (!p) {
+    p = computePeriod(ms, unit, zone);
+    entry[unit] = p;
+  }
+  return p;
+}
+
 /** A key naming the calendar period containing `ms`: `2026-12-01`, `2026-W49`, `2026-12`. */
 export function periodKey(ms: number, unit: CalendarUnit, zone: string): string {
-  const d = local(ms, zone);
-  if (unit === "day") return d.toFormat("yyyy-MM-dd");
-  if (unit === "week") return `${d.weekYear}-W${String(d.weekNumber).padStart(2, "0")}`;
-  return d.toFormat("yyyy-MM");
+  return periodOf(ms, unit, zone).key;
 }
 
 /** Start (inclusive) and end (exclusive) of the calendar period containing `ms` (ISO weeks start on Monday). */
 export function periodBounds(ms: number, unit: CalendarUnit, zone: string): { start: number; end: number } {
-  const start = local(ms, zone).startOf(unit);
-  return { start: start.toMillis(), end: start.plus({ [`${unit}s`]: 1 }).toMillis() };
+  return periodOf(ms, unit, zone);
 }
 
+const minutesCache = new Map<string, number>();
+
 function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(":").map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
+  let v = minutesCache.get(hhmm);
+  if (v === undefined) {
+    const [h, m] = hhmm.split(":").map(Number);
+    v = (h ?? 0) * 60 + (m ?? 0);
+    if (minutesCache.size > 10_000) minutesCache.clear();
+    minutesCache.set(hhmm, v);
+  }
+  return v;
+}
+
+/** Minutes since local midnight at `ms` (the local clock's hour × 60 + minute). */
+function localMinutes(ms: number, zone: string): number {
+  const z = zoneOf(zone);
+  if (typeof z === "string" || !Number.isFinite(ms)) {
+    const d = local(ms, zone);
+    return d.hour * 60 + d.minute;
+  }
+  const localMs = ms + z.offset(ms) * 60_000;
+  return Math.floor((localMs - Math.floor(localMs / DAY_MS) * DAY_MS) / 60_000);
 }
 
 /** The instant of local clock time `hhmm` on the local day of `day` (+ `plusDays`). */
@@ -128,9 +224,9 @@ function inRange(mins: number, r: QuietRange): boolean {
 /** Whether local time at `ms` falls in any quiet range (`from` inclusive, `to` exclusive). */
 export function inQuietHours(ms: number, ranges: readonly QuietRange[], zone: string): boolean {
   if (ranges.length === 0) return false;
-  const d = local(ms, zone);
-  const mins = d.hour * 60 + d.minute;
-  return ranges.some((r) => inRange(mins, r));
+  const mins = localMinutes(ms, zone);
+  for (const r of ranges) if (inRange(mins, r)) return true;
+  return false;
 }
 
 /**
@@ -140,8 +236,7 @@ export function inQuietHours(ms: number, ranges: readonly QuietRange[], zone: st
 export function quietEnd(ms: number, ranges: readonly QuietRange[], zone: string): number | undefined {
   let t = ms;
   for (let guard = 0; guard < 8; guard++) {
-    const d = local(t, zone);
-    const mins = d.hour * 60 + d.minute;
+    const mins = localMinutes(t, zone);
     const r = ranges.find((x) => inRange(mins, x));
     if (!r) return t;
     const f = minutesOf(r.from);
