@@ -16,7 +16,7 @@ import type { Plan, TouchPlan, WavePlan } from "../../compiler/plan/types.ts";
 import { sha256Hex } from "../../compiler/util/hash.ts";
 import { inHoldout, variantOf } from "../policies/assignment.ts";
 import { budgetExhausted, checkBudget } from "../policies/budget.ts";
-import { capRules, checkCaps, lookBack } from "../policies/caps.ts";
+import { capRules, checkCaps, lookBack, type CapRule } from "../policies/caps.ts";
 import type { EntryState, Store, Timer } from "../store/types.ts";
 import { applyShift, inQuietHours, nextLocalTime, periodKey, quietEnd } from "../time/local.ts";
 import type { Clock, CustomerSource, InputResult, JourneyEntry, OptOut, OutboxRow, ProfileUpdate, RuntimeEvent, SuppressionReason, TouchFeedback } from "../types.ts";
@@ -44,6 +44,18 @@ export class CampaignRuntime {
   private batch: BatchScheduler;
   /** Per-decision cache of customer records. */
   private recordCache = new Map<string, CustomerRecord | undefined>();
+  /**
+   * Per-decision cache of one customer's entries, by campaign (null: none). Every decision concerns
+   * one customer at a time; with a store that lists a customer's entries in one read, all of them
+   * are loaded at once (a purchase that is the goal of 20 campaigns reads them once, not 20 times).
+   * Every entry the engine writes goes through `putEntry` below, which keeps the cache current.
+   */
+  private entryCustomer: string | undefined;
+  private entryCache = new Map<string, EntryState | null>();
+  private entryCacheComplete = false;
+  /** All plans, and cap rules by campaign, rebuilt when plans change. */
+  private planList: CompiledPlan[] = [];
+  private capRulesByCampaign = new Map<string, CapRule[]>();
 
   constructor(opts: RuntimeOptions) {
     this.store = opts.store;
@@ -89,6 +101,8 @@ export class CampaignRuntime {
 
   private reindex(): void {
     this.byEvent.clear();
+    this.planList = [...this.plans.values()];
+    this.capRulesByCampaign.clear();
     const add = (type: string, cp: CompiledPlan) => {
       const list = this.byEvent.get(type) ?? [];
       if (!list.includes(cp)) list.push(cp);
@@ -115,7 +129,7 @@ export class CampaignRuntime {
 
   handleEvent(e: RuntimeEvent): InputResult {
     if (this.store.hasSeenInput(e.id)) return { status: "duplicate" };
-    const problem = this.rejectReason(e.at, e.customerId) ?? validateEvent(e, [...this.plans.values()]);
+    const problem = this.rejectReason(e.at, e.customerId) ?? validateEvent(e, this.planList);
     if (problem) return this.deadLetter(e.at, problem, e);
     return this.decide(e.id, e.at, () => {
       const record = this.record(e.customerId);
@@ -157,11 +171,11 @@ export class CampaignRuntime {
     const owner = this.store.touchOwner(f.touchId);
     if (!owner) return this.deadLetter(f.at, `unknown touch \`${f.touchId}\``, f);
     return this.decide(f.id, f.at, () => {
-      const entry = this.store.getEntry(owner.campaign, owner.customerId);
+      const entry = this.getEntry(owner.campaign, owner.customerId);
       if (!entry) return;
       const list = f.kind === "opened" ? entry.opened : entry.clicked;
       if (list.includes(owner.wave)) return;
-      this.store.putEntry(f.kind === "opened" ? { ...entry, opened: [...entry.opened, owner.wave] } : { ...entry, clicked: [...entry.clicked, owner.wave] });
+      this.putEntry(f.kind === "opened" ? { ...entry, opened: [...entry.opened, owner.wave] } : { ...entry, clicked: [...entry.clicked, owner.wave] });
     });
   }
 
@@ -179,7 +193,7 @@ export class CampaignRuntime {
       const firstTimer = this.store.dueTimers(until, 1)[0]?.dueAt ?? Number.POSITIVE_INFINITY;
       if (nextBatch && nextBatch.at <= firstTimer) {
         this.store.transaction(() => {
-          this.recordCache.clear();
+          this.clearDecisionCaches();
           this.batch.run(nextBatch, (cp, record, at) => this.tryEnter(cp, this.withOverrides(record), at, undefined));
         });
         steps++;
@@ -191,7 +205,7 @@ export class CampaignRuntime {
       same.sort((a, b) => this.priorityOf(b) - this.priorityOf(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       for (const t of same) {
         this.store.transaction(() => {
-          this.recordCache.clear();
+          this.clearDecisionCaches();
           this.store.deleteTimer(t.id);
           this.fire(t);
         });
@@ -236,12 +250,43 @@ export class CampaignRuntime {
 
   private decide(id: string, at: number, fn: () => void): InputResult {
     this.store.transaction(() => {
-      this.recordCache.clear();
+      this.clearDecisionCaches();
       this.store.markInputSeen(id, at);
       if (at > this.store.highWaterMark()) this.store.setHighWaterMark(at);
       fn();
     });
     return { status: "processed" };
+  }
+
+  private clearDecisionCaches(): void {
+    this.recordCache.clear();
+    this.entryCustomer = undefined;
+    this.entryCache.clear();
+    this.entryCacheComplete = false;
+  }
+
+  /** A customer's entry in a campaign, read once per decision (see `entryCache`). */
+  private getEntry(campaign: string, customerId: string): EntryState | undefined {
+    if (customerId !== this.entryCustomer) {
+      this.entryCustomer = customerId;
+      this.entryCache.clear();
+      this.entryCacheComplete = false;
+      if (this.store.entriesOf) {
+        for (const e of this.store.entriesOf(customerId)) this.entryCache.set(e.campaign, e);
+        this.entryCacheComplete = true;
+      }
+    }
+    const hit = this.entryCache.get(campaign);
+    if (hit !== undefined) return hit ?? undefined;
+    if (this.entryCacheComplete) return undefined;
+    const e = this.store.getEntry(campaign, customerId);
+    this.entryCache.set(campaign, e ?? null);
+    return e;
+  }
+
+  private putEntry(e: EntryState): void {
+    this.store.putEntry(e);
+    if (e.customerId === this.entryCustomer) this.entryCache.set(e.campaign, e);
   }
 
   private priorityOf(t: Timer): number {
@@ -270,7 +315,7 @@ export class CampaignRuntime {
 
   private onEventForPlan(cp: CompiledPlan, record: CustomerRecord, e: RuntimeEvent): void {
     const p = cp.plan;
-    const entry = this.store.getEntry(p.campaign.id, record.id);
+    const entry = this.getEntry(p.campaign.id, record.id);
     // Goal on this event: every goal event inside the attribution window is a conversion.
     if ((entry?.status === "active" || entry?.status === "converted") && p.goal?.kind === "event" && p.goal.event === e.type && this.withinGoalWindow(entry, e.at)) {
       if (cp.goalCondition(record, e.fields, e.at)) {
@@ -313,7 +358,7 @@ export class CampaignRuntime {
   private mayEnter(cp: CompiledPlan, customerId: string, at: number): boolean {
     const p = cp.plan;
     if (at < p.campaign.window.start || at >= p.campaign.window.end) return false;
-    const entry = this.store.getEntry(p.campaign.id, customerId);
+    const entry = this.getEntry(p.campaign.id, customerId);
     if (!entry) return true;
     if (entry.status === "active") return false;
     if (p.entry.mode === "once") return false;
@@ -324,8 +369,10 @@ export class CampaignRuntime {
   private tryEnter(cp: CompiledPlan, record: CustomerRecord, at: number, trigger: { id: string; fields: EventFields } | undefined): void {
     const p = cp.plan;
     const id = p.campaign.id;
-    if (!this.mayEnter(cp, record.id, at)) return;
+    // The window first, then the audience, then the entry rule (which reads the store): all three must hold.
+    if (at < p.campaign.window.start || at >= p.campaign.window.end) return;
     if (!cp.audience(record, at)) return;
+    if (!this.mayEnter(cp, record.id, at)) return;
     // Do-not-contact customers (a policy `exclude`, or an opt-out of all contact) do not enter at all.
     const excludedBy = p.policies.find((policy) => cp.policyExcludes(policy, record, at));
     if (excludedBy !== undefined || this.store.isOptedOut(record.id, "*")) {
@@ -336,7 +383,7 @@ export class CampaignRuntime {
       this.journey({ kind: "suppression", at, campaign: id, customerId: record.id, reason: "budget", rule: "budget spent: entry stopped" });
       return;
     }
-    const prev = this.store.getEntry(id, record.id);
+    const prev = this.getEntry(id, record.id);
     const group = inHoldout(p.holdout.salt, record.id, p.holdout.share) ? "holdout" : "treated";
     const variant = p.variants ? variantOf(p.variants.salt, record.id, p.variants.arms) : undefined;
     const goal = p.goal;
@@ -357,12 +404,12 @@ export class CampaignRuntime {
       clicked: [],
       ...(goal && goal.anchor === "entry" ? { goalDeadline: applyShift(at, goal.within, p.catalog.zone) } : {}),
     };
-    this.store.putEntry(entry);
+    this.putEntry(entry);
     this.journey({ kind: "entry", at, campaign: id, customerId: record.id, group, ...(variant ? { variant } : {}), rule: trigger ? `trigger on ${p.trigger.kind === "event" ? p.trigger.event : "schedule"}` : "batch schedule" });
     if (entry.goalDeadline !== undefined) this.scheduleGoalDeadline(entry, entry.goalDeadline);
     if (group === "holdout") {
       this.journey({ kind: "suppression", at, campaign: id, customerId: record.id, reason: "holdout", rule: `holdout ${Math.round(p.holdout.share * 1000) / 10}%` });
-      if (!goal) this.store.putEntry({ ...entry, status: "done" });
+      if (!goal) this.putEntry({ ...entry, status: "done" });
       return;
     }
     this.scheduleWave(cp, entry, 1, at, record);
@@ -382,7 +429,7 @@ export class CampaignRuntime {
   private scheduleWave(cp: CompiledPlan, entry: EntryState, n: number, base: number, record: CustomerRecord | undefined): void {
     const wave = cp.plan.waves[n - 1];
     if (!wave) {
-      if (!cp.plan.goal || (entry.goalDeadline !== undefined && base >= entry.goalDeadline)) this.store.putEntry({ ...entry, status: "done" });
+      if (!cp.plan.goal || (entry.goalDeadline !== undefined && base >= entry.goalDeadline)) this.putEntry({ ...entry, status: "done" });
       return;
     }
     const zone = this.zoneOf(cp, record);
@@ -405,12 +452,12 @@ export class CampaignRuntime {
       if (record && t.event) this.tryEnter(cp, record, t.dueAt, { id: t.event.id, fields: t.event.fields });
       return;
     }
-    const entry = this.store.getEntry(t.campaign, t.customerId);
+    const entry = this.getEntry(t.campaign, t.customerId);
     if (!entry || entry.seq !== t.entrySeq) return;
     if (t.kind === "goal-deadline") {
       // The attribution window closed: a converted journey is over; an active one ends with its last wave.
       if (entry.status === "converted" || (entry.status === "active" && !this.store.timersOf(t.campaign, t.customerId).some((x) => x.kind === "wave"))) {
-        this.store.putEntry({ ...entry, status: "done" });
+        this.putEntry({ ...entry, status: "done" });
       }
       return;
     }
@@ -439,7 +486,7 @@ export class CampaignRuntime {
       return;
     }
     if (this.exitOnCondition(cp, entry, record, at)) return;
-    const next = () => this.scheduleWave(cp, this.store.getEntry(entry.campaign, entry.customerId) ?? entry, n + 1, at, record);
+    const next = () => this.scheduleWave(cp, this.getEntry(entry.campaign, entry.customerId) ?? entry, n + 1, at, record);
     const skip = (reason: SuppressionReason, rule: string) => {
       this.journey({ kind: "skip", at, campaign: p.campaign.id, customerId: entry.customerId, wave: n, reason, rule });
       next();
@@ -460,7 +507,11 @@ export class CampaignRuntime {
       return next();
     }
     const zone = this.zoneOf(cp, record);
-    const rules = capRules(p, this.planMap());
+    let rules = this.capRulesByCampaign.get(p.campaign.id);
+    if (!rules) {
+      rules = capRules(p, this.planMap());
+      this.capRulesByCampaign.set(p.campaign.id, rules);
+    }
     const contacts = this.store.contactsSince(record.id, lookBack(rules, at));
     let lastReason: { reason: SuppressionReason; rule: string } | undefined;
     for (const [i, touch] of wave.touches.entries()) {
@@ -549,16 +600,16 @@ export class CampaignRuntime {
       updated = { ...updated, goalDeadline: applyShift(at, p.goal.within, p.catalog.zone) };
       this.scheduleGoalDeadline(updated, updated.goalDeadline as number);
     }
-    this.store.putEntry(updated);
+    this.putEntry(updated);
     this.journey({ kind: "touch", at, campaign: p.campaign.id, customerId: entry.customerId, wave: n, channel: touch.channel, template, ...(entry.variant ? { variant: entry.variant } : {}), rule: `wave ${n}`, amount: cost });
   }
 
   /** No wave after this one will be sent: the journey is done unless its attribution window is still open. */
   private finishAfterWaves(cp: CompiledPlan, entry: EntryState): void {
-    const cur = this.store.getEntry(entry.campaign, entry.customerId) ?? entry;
+    const cur = this.getEntry(entry.campaign, entry.customerId) ?? entry;
     if (cur.status !== "active") return;
     this.store.deleteTimersOf(cur.campaign, cur.customerId, ["wave"]);
-    if (!cp.plan.goal || cur.goalDeadline === undefined) this.store.putEntry({ ...cur, status: "done" });
+    if (!cp.plan.goal || cur.goalDeadline === undefined) this.putEntry({ ...cur, status: "done" });
   }
 
   private withinGoalWindow(entry: EntryState, at: number): boolean {
@@ -579,7 +630,7 @@ export class CampaignRuntime {
   }
 
   private exit(cp: CompiledPlan, entry: EntryState, at: number, rule: string): void {
-    this.store.putEntry({ ...entry, status: "exited" });
+    this.putEntry({ ...entry, status: "exited" });
     this.store.deleteTimersOf(entry.campaign, entry.customerId, ["wave", "goal-deadline"]);
     this.journey({ kind: "exit", at, campaign: cp.plan.campaign.id, customerId: entry.customerId, rule });
   }
@@ -593,7 +644,7 @@ export class CampaignRuntime {
   private convert(cp: CompiledPlan, entry: EntryState, record: CustomerRecord, at: number, eventId: string, fields: EventFields): void {
     const p = cp.plan;
     if (entry.status === "active") {
-      this.store.putEntry({ ...entry, status: "converted", convertedAt: at });
+      this.putEntry({ ...entry, status: "converted", convertedAt: at });
       this.store.deleteTimersOf(entry.campaign, entry.customerId, ["wave"]);
     }
     this.journey({ kind: "conversion", at, campaign: p.campaign.id, customerId: record.id, group: entry.group, rule: p.goal?.kind === "event" ? `goal ${p.goal.event}` : `goal ${p.goal?.attribute ?? ""} change` });

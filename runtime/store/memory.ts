@@ -109,6 +109,11 @@ export class MemoryStore implements Store {
     return keys.map((k) => this.entries.get(k)).filter((e): e is EntryState => e !== undefined && e.status === "active");
   }
 
+  entriesOf(customerId: string): EntryState[] {
+    const keys = [...(this.entriesByCustomer.get(customerId) ?? [])].sort();
+    return keys.map((k) => this.entries.get(k)).filter((e): e is EntryState => e !== undefined);
+  }
+
   liveEntries(customerId: string): EntryState[] {
     const keys = [...(this.entriesByCustomer.get(customerId) ?? [])].sort();
     return keys.map((k) => this.entries.get(k)).filter((e): e is EntryState => e !== undefined && (e.status === "active" || e.status === "converted"));

@@ -113,6 +113,10 @@ export class SqliteStore implements Store {
     return (this.st.activeEntries.all(customerId) as { data: string }[]).map((r) => JSON.parse(r.data) as EntryState);
   }
 
+  entriesOf(customerId: string): EntryState[] {
+    return (this.st.entriesOf.all(customerId) as { data: string }[]).map((r) => JSON.parse(r.data) as EntryState);
+  }
+
   liveEntries(customerId: string): EntryState[] {
     return (this.st.liveEntries.all(customerId) as { data: string }[]).map((r) => JSON.parse(r.data) as EntryState);
   }
@@ -245,6 +249,7 @@ return {
     getEntry: p("SELECT data FROM entries WHERE campaign = ? AND customer_id = ?"),
     putEntry: p("INSERT INTO entries (campaign, customer_id, status, data) VALUES (?, ?, ?, ?) ON CONFLICT (campaign, customer_id) DO UPDATE SET status = excluded.status, data = excluded.data"),
     activeEntries: p("SELECT data FROM entries WHERE customer_id = ? AND status = 'active' ORDER BY campaign"),
+    entriesOf: p("SELECT data FROM entries WHERE customer_id = ? ORDER BY campaign"),
     liveEntries: p("SELECT data FROM entries WHERE customer_id = ? AND status IN ('active', 'converted') ORDER BY campaign"),
   addTimer: p("INSERT OR REPLACE INTO timers (id, due_at, campaign, customer_id, kind, data) VALUES (?, ?, ?, ?, ?, ?)"),
     deleteTimer: p("DELETE FROM timers WHERE id = ?"),

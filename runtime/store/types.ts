@@ -68,6 +68,11 @@ export interface Store {
   activeEntries(customerId: string): EntryState[];
   /** Entries that still count goals: active or converted (their attribution window may still be open). */
   liveEntries(customerId: string): EntryState[];
+  /**
+   * Optional: every entry of a customer (any campaign, any status), ordered by campaign. A runtime
+   * given a store with it reads a customer's entries once per decision instead of once per campaign.
+   */
+  entriesOf?(customerId: string): EntryState[];
 
   addTimer(t: Timer): void;
   deleteTimer(id: string): void;
