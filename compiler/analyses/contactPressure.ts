@@ -11,7 +11,6 @@
  * `only` condition are not counted, capped touches are dropped only when the
  * campaign drops them, and other limits of the policies bound the total.
  */
-import { DateTime } from "luxon";
 import { makeDiagnostic } from "../../language/diagnostics/make.ts";
 import type { Diagnostic } from "../../language/diagnostics/diagnostic.ts";
 import { andOf, type Pred, type ValueExpr } from "../ir/predicate.ts";
@@ -20,7 +19,7 @@ import type { ChannelScopePlan, PeriodPlan, Plan, RateLimitPlan } from "../plan/
 import type { CheckedCampaign } from "../program.ts";
 import type { Analysis } from "./index.ts";
 import { campaignEnv, conditionsOf } from "./support/conditions.ts";
-import { DAY, HOUR, addShift, batchZone, fireTimes, nextClock, periodKey, rollingLength, showPeriod } from "./support/time.ts";
+import { DAY, HOUR, addShift, batchZone, fireTimes, firstWholePeriod, nextClock, periodKey, rollingLength, showPeriod } from "./support/time.ts";
 
 type Unit = "day" | "week";
 
@@ -54,14 +53,6 @@ function renameFields(p: Pred, prefix: string): Pred {
 
 function inScope(scope: ChannelScopePlan, channel: string): boolean {
   return scope.mode !== "list" || scope.channels.includes(channel);
-}
-
-/** The first whole period (day or ISO week, in `zone`) inside [from, to). */
-function firstPeriod(unit: Unit, zone: string, from: number, to: number): { start: number; end: number } | undefined {
-  let d = DateTime.fromMillis(from, { zone }).startOf(unit);
-  if (d.toMillis() < from) d = d.plus({ [`${unit}s`]: 1 });
-  const end = d.plus({ [`${unit}s`]: 1 }).toMillis();
-  return end <= to ? { start: d.toMillis(), end } : undefined;
 }
 
 interface Touch {
@@ -197,7 +188,7 @@ export const contactPressure: Analysis = {
               const cand = [...group, c];
               const from = Math.max(...cand.map((x) => x.plan.campaign.window.start));
               const to = Math.min(...cand.map((x) => x.plan.campaign.window.end));
-              const p = to > from ? firstPeriod(unit, zone, from, to) : undefined;
+              const p = to > from ? firstWholePeriod(unit, zone, from, to) : undefined;
               if (!p) continue;
               envs.set(c.plan.campaign.id, campaignEnv(c));
               const joint = andOf(cand.flatMap((x) => [conditionsOf(x).audience, renameFields(conditionsOf(x).trigger, x.plan.campaign.id)]));

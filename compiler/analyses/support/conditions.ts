@@ -166,10 +166,16 @@ export function envOf(catalog: CatalogModel, fields?: (subject: string) => Attri
   };
 }
 
-/** Env for a campaign's audience and trigger (fields of its trigger event). */
+const envCache = new WeakMap<CheckedCampaign, Env>();
+
+/** Env for a campaign's audience and trigger (fields of its trigger event); one per campaign. */
 export function campaignEnv(c: CheckedCampaign): Env {
+  const hit = envCache.get(c);
+  if (hit) return hit;
   const ev = c.plan.trigger.kind === "event" ? c.catalog.events.get(c.plan.trigger.event) : undefined;
-  return envOf(c.catalog, (s) => (s.startsWith("field:") ? ev?.fields.get(s.slice(6)) : undefined));
+  const env = envOf(c.catalog, (s) => (s.startsWith("field:") ? ev?.fields.get(s.slice(6)) : undefined));
+  envCache.set(c, env);
+  return env;
 }
 
 /** Source spans of the leaves a literal came from (innermost `@N` label). */

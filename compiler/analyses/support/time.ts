@@ -2,19 +2,198 @@
  * Calendar arithmetic for the schedule analyses: when a batch schedule fires
  * inside a window, when each wave of one entry is due, and how many touches
  * land in one calendar or rolling period. Times are epoch ms; clock times
- * are read in the given zone (luxon, like the checker).
+ * are read in the given zone, with luxon's semantics (like the checker).
+ *
+ * The analyses call these in inner loops, so the common operations (start of
+ * a day, week or month, setting a clock time, adding days, weeks, months or
+ * years) are done here on luxon's own representation, a timestamp with its
+ * UTC offset, by the same steps luxon's `DateTime` takes (`fixOffset`,
+ * `adjustTime`, `set`), reading offsets from luxon's zone. Offsets are cached
+ * per hour, and an hour is cached only when its start and its end have the
+ * same offset, so the cache answers exactly what the zone would.
+ * Anything else (an invalid zone, a fractional shift) goes to luxon itself.
  */
-import { DateTime } from "luxon";
+import { DateTime, Info } from "luxon";
 import type { Shift } from "../../ir/predicate.ts";
 import type { PeriodPlan, Plan, TriggerPlan } from "../../plan/types.ts";
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
+/** luxon's view of an instant in a zone: the timestamp and its UTC offset (minutes). */
+interface Stamp {
+  readonly ts: number;
+  readonly o: number;
+}
+
+/** Local calendar fields of a stamp (luxon's `tsToObj`), with the ISO weekday. */
+interface Fields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  weekday: number;
+}
+
+interface Clock {
+  readonly offset: (ts: number) => number;
+}
+
+const clocks = new Map<string, Clock | null>();
+
+/** The clock of a zone, or undefined when luxon does not know the zone (then luxon itself is used). */
+function clockOf(zone: string): Clock | undefined {
+  const hit = clocks.get(zone);
+  if (hit !== undefined) return hit ?? undefined;
+  const z = Info.normalizeZone(zone);
+  let clock: Clock | null = null;
+  if (z.isValid) {
+    if (z.isUniversal) {
+      const o = z.offset(0);
+      clock = { offset: () => o };
+    } else {
+      // Offsets at whole hours, and per hour: its offset when its start and end agree, else NaN.
+      const atHour = new Map<number, number>();
+      const byHour = new Map<number, number>();
+      const hourOffset = (h: number): number => {
+        let o = atHour.get(h);
+        if (o === undefined) {
+          o = z.offset(h * HOUR);
+          atHour.set(h, o);
+        }
+        return o;
+      };
+      clock = {
+        offset: (ts) => {
+          const h = Math.floor(ts / HOUR);
+          let o = byHour.get(h);
+          if (o === undefined) {
+            if (byHour.size > 200_000) {
+              byHour.clear();
+              atHour.clear();
+            }
+            const a = hourOffset(h);
+            o = a === hourOffset(h + 1) ? a : Number.NaN;
+            byHour.set(h, o);
+          }
+          return Number.isNaN(o) ? z.offset(ts) : o;
+        },
+      };
+    }
+  }
+  clocks.set(zone, clock);
+  return clock ?? undefined;
+}
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** luxon's `daysInMonth` (months may overflow). */
+function daysInMonth(year: number, month: number): number {
+  const modMonth = ((((month - 1) % 12) + 12) % 12) + 1;
+  const modYear = year + (month - modMonth) / 12;
+  if (modMonth === 2) return isLeapYear(modYear) ? 29 : 28;
+  return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][modMonth - 1] as number;
+}
+
+/** luxon's `objToLocalTS`. */
+function localTS(f: Omit<Fields, "weekday">): number {
+  let d = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond);
+  if (f.year < 100 && f.year >= 0) {
+    const x = new Date(d);
+    x.setUTCFullYear(f.year, f.month - 1, f.day);
+    d = +x;
+  }
+  return d;
+}
+
+function fieldsOf(s: Stamp): Fields {
+  const d = new Date(s.ts + s.o * 60 * 1000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+    weekday: d.getUTCDay() || 7,
+  };
+}
+
+/** luxon's `fixOffset`: the instant of a local time, guessing offset `o` first. */
+function fixOffset(clock: Clock, local: number, o: number): Stamp {
+  let utcGuess = local - o * 60 * 1000;
+  const o2 = clock.offset(utcGuess);
+  if (o === o2) return { ts: utcGuess, o };
+  utcGuess -= (o2 - o) * 60 * 1000;
+  const o3 = clock.offset(utcGuess);
+  if (o2 === o3) return { ts: utcGuess, o: o2 };
+  return { ts: local - Math.min(o2, o3) * 60 * 1000, o: Math.max(o2, o3) };
+}
+
+function stampAt(clock: Clock, ts: number): Stamp {
+  return { ts, o: clock.offset(ts) };
+}
+
+/** `DateTime.set` with gregorian fields. */
+function setFields(clock: Clock, s: Stamp, patch: Partial<Omit<Fields, "weekday">>): Stamp {
+  const c = fieldsOf(s);
+  const mixed = { ...c, ...patch };
+  if (patch.day === undefined) mixed.day = Math.min(daysInMonth(mixed.year, mixed.month), mixed.day);
+  return fixOffset(clock, localTS(mixed), s.o);
+}
+
+const MIDNIGHT = { hour: 0, minute: 0, second: 0, millisecond: 0 } as const;
+
+/** `DateTime.startOf(unit)` (ISO weeks). */
+function startOf(clock: Clock, s: Stamp, unit: "day" | "week" | "month"): Stamp {
+  if (unit === "day") return setFields(clock, s, MIDNIGHT);
+  if (unit === "month") return setFields(clock, s, { day: 1, ...MIDNIGHT });
+  // set({ weekday: 1, ... }): the Monday of the same ISO week, at midnight.
+  const c = fieldsOf(s);
+  const monday = new Date(Date.UTC(c.year, c.month - 1, c.day - (c.weekday - 1)));
+  if (c.year < 100 && c.year >= 0) monday.setUTCFullYear(c.year, c.month - 1, c.day - (c.weekday - 1));
+  return fixOffset(clock, localTS({ year: monday.getUTCFullYear(), month: monday.getUTCMonth() + 1, day: monday.getUTCDate(), ...MIDNIGHT }), s.o);
+}
+
+/** `DateTime.plus` with whole years, months and days (luxon's `adjustTime`). */
+function plusCalendar(clock: Clock, s: Stamp, years: number, months: number, days: number): Stamp {
+  const c = fieldsOf(s);
+  const year = c.year + years;
+  const month = c.month + months;
+  const day = Math.min(c.day, daysInMonth(year, month)) + days;
+  return fixOffset(clock, localTS({ ...c, year, month, day }), s.o);
+}
+
+/** A calendar shift as whole (years, months, days), or undefined when luxon must do it. */
+function calendarParts(unit: string, amount: number): [number, number, number] | undefined {
+  if (!Number.isInteger(amount)) return undefined;
+  switch (unit) {
+    case "day":
+      return [0, 0, amount];
+    case "week":
+      return [0, 0, amount * 7];
+    case "month":
+      return [0, amount, 0];
+    case "year":
+      return [amount, 0, 0];
+    default:
+      return undefined;
+  }
+}
+
 export function addShift(ms: number, s: Shift, zone: string): number {
   if (s.amount === 0) return ms;
   if (s.unit === "minute") return ms + s.amount * 60_000;
   if (s.unit === "hour") return ms + s.amount * HOUR;
+  const clock = clockOf(zone);
+  const parts = calendarParts(s.unit, s.amount);
+  if (clock && parts) return plusCalendar(clock, stampAt(clock, ms), ...parts).ts;
   return DateTime.fromMillis(ms, { zone }).plus({ [`${s.unit}s`]: s.amount }).toMillis();
 }
 
@@ -32,10 +211,31 @@ export function showClock(minutes: number): string {
 /** The first instant at or after `ms` whose local clock reads `hhmm`. */
 export function nextClock(ms: number, hhmm: string, zone: string): number {
   const mins = clockMinutes(hhmm);
+  const clock = clockOf(zone);
+  if (clock) {
+    const at = setFields(clock, startOf(clock, stampAt(clock, ms), "day"), { hour: Math.floor(mins / 60), minute: mins % 60 });
+    return at.ts < ms ? plusCalendar(clock, at, 0, 0, 1).ts : at.ts;
+  }
   const d = DateTime.fromMillis(ms, { zone });
   let at = d.startOf("day").set({ hour: Math.floor(mins / 60), minute: mins % 60 });
   if (at.toMillis() < ms) at = at.plus({ days: 1 });
   return at.toMillis();
+}
+
+/** The first whole calendar day or ISO week (in `zone`) inside [from, to). */
+export function firstWholePeriod(unit: "day" | "week", zone: string, from: number, to: number): { start: number; end: number } | undefined {
+  const clock = clockOf(zone);
+  if (clock) {
+    let d = startOf(clock, stampAt(clock, from), unit);
+    const days = unit === "day" ? 1 : 7;
+    if (d.ts < from) d = plusCalendar(clock, d, 0, 0, days);
+    const end = plusCalendar(clock, d, 0, 0, days).ts;
+    return end <= to ? { start: d.ts, end } : undefined;
+  }
+  let d = DateTime.fromMillis(from, { zone }).startOf(unit);
+  if (d.toMillis() < from) d = d.plus({ [`${unit}s`]: 1 });
+  const end = d.plus({ [`${unit}s`]: 1 }).toMillis();
+  return end <= to ? { start: d.toMillis(), end } : undefined;
 }
 
 /** Local date-time text of an instant: `2026-12-01 09:00`. */
@@ -55,7 +255,7 @@ export function batchZone(t: BatchTrigger, catalogZone: string): string {
 }
 
 /** Whether a local date matches a recurrence (ISO weekday 1 = Monday). */
-export function recurrenceMatches(r: NonNullable<BatchTrigger["recurrence"]>, d: DateTime): boolean {
+export function recurrenceMatches(r: NonNullable<BatchTrigger["recurrence"]>, d: { readonly weekday: number; readonly day: number }): boolean {
   switch (r.every) {
     case "day":
       return true;
@@ -77,6 +277,19 @@ export function fireTimes(t: BatchTrigger, from: number, to: number, zone: strin
   const r = t.recurrence;
   if (!r) return [];
   const out: number[] = [];
+  const clock = clockOf(zone);
+  if (clock) {
+    const clocks = t.times.map(clockMinutes);
+    let d = startOf(clock, stampAt(clock, from), "day");
+    for (let i = 0; i < 1200 && d.ts < to && out.length < limit; i++, d = plusCalendar(clock, d, 0, 0, 1)) {
+      if (!recurrenceMatches(r, fieldsOf(d))) continue;
+      for (const mins of clocks) {
+        const at = setFields(clock, d, { hour: Math.floor(mins / 60), minute: mins % 60 }).ts;
+        if (at >= from && at < to) out.push(at);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
   let d = DateTime.fromMillis(from, { zone }).startOf("day");
   for (let i = 0; i < 1200 && d.toMillis() < to && out.length < limit; i++, d = d.plus({ days: 1 })) {
     if (!recurrenceMatches(r, d)) continue;
@@ -104,6 +317,8 @@ export function waveTimes(plan: Plan, entry: number, zone: string): number[] {
 /** The key of the calendar period holding `ms`, or undefined for rolling periods. */
 export function periodKey(p: PeriodPlan, ms: number): number | undefined {
   if (p.kind !== "calendar") return undefined;
+  const clock = clockOf(p.zone);
+  if (clock) return startOf(clock, stampAt(clock, ms), p.unit).ts;
   return DateTime.fromMillis(ms, { zone: p.zone }).startOf(p.unit === "week" ? "week" : p.unit).toMillis();
 }
 
