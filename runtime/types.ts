@@ -129,6 +129,11 @@ export interface CustomerSource {
    * For a batch occurrence the hint names the campaign and the occurrence's instant `at` (an audience that reads the clock is evaluated then).
    */
   scan(hint?: { readonly campaign: string; readonly at?: number }): Iterable<CustomerRecord>;
+  /**
+   * Optional: the distinct non-null values of one attribute over all customers, sorted. The batch scheduler uses it,
+   * when present, to find the time zones in use (`customer time`) instead of scanning every customer.
+   */
+  distinctValues?(attribute: string): readonly CustomerRecord["attrs"][string][];
 }
 
 /** The only source of time. Logic never reads the wall clock. */

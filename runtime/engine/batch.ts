@@ -39,9 +39,13 @@ export class BatchScheduler {
     if (!this.zones) {
       const attr = cp.plan.catalog.customerZoneAttribute;
       const set = new Set<string>([cp.plan.catalog.zone]);
-      if (attr) for (const c of this.customers.scan()) {
-        const z = c.attrs[attr];
-        if (typeof z === "string" && cp.isZone(z)) set.add(z);
+      if (attr && this.customers.distinctValues) {
+        for (const z of this.customers.distinctValues(attr)) if (typeof z === "string" && cp.isZone(z)) set.add(z);
+      } else if (attr) {
+        for (const c of this.customers.scan()) {
+          const z = c.attrs[attr];
+          if (typeof z === "string" && cp.isZone(z)) set.add(z);
+        }
       }
       this.zones = [...set].sort();
     }

@@ -83,4 +83,30 @@ describe.each(["memory", "sqlite"] as const)("dry-run regressions on the %s stor
     h.runUntil(t("2026-12-03T09:00"));
     expect(h.touches().slice(2)).toEqual(["u3 rich w1 app_push early 2026-12-03T08:00"]);
   });
+
+  it("with customer time, a source's distinctValues gives the zones in use (no scan of every customer)", () => {
+    const cat = CATALOG.replace("birthday date", "birthday date\n    zone timezone");
+    const src = BATCH.replace("bank time", "customer time");
+    class ZoneCustomers extends HintedCustomers {
+      asked: string[] = [];
+      distinctValues(attribute: string): (string | number | boolean | null)[] {
+        this.asked.push(attribute);
+        return [...new Set([...this.map.values()].map((c) => c.attrs[attribute] ?? null))].filter((v) => v !== null).sort();
+      }
+    }
+    const run = (customers: HintedCustomers) => {
+      customers.add("u1", { aum: 200_000, zone: "Europe/London" }).add("u2", { aum: 300_000 });
+      const h = setup(compile(cat, src), customers);
+      h.runUntil(t("2026-12-02T00:00"));
+      return h.touches();
+    };
+    const withZones = new ZoneCustomers();
+    const plain = new HintedCustomers();
+    const a = run(withZones);
+    expect(a).toEqual(run(plain));
+    expect(a).toEqual(["u2 rich w1 app_push hello 2026-12-01T10:00", "u1 rich w1 app_push hello 2026-12-01T18:00"]);
+    expect(withZones.asked).toEqual(["zone"]);
+    expect(withZones.hints.filter((h) => h === undefined)).toEqual([]);
+    expect(plain.hints.filter((h) => h === undefined).length).toBe(1);
+  });
 });
