@@ -37,10 +37,49 @@ function waveList(ns: readonly number[]): string {
   return w.length <= 1 ? `wave ${w.join("")}` : `waves ${w.slice(0, -1).join(", ")} and ${w[w.length - 1]}`;
 }
 
+interface Journey {
+  readonly entry: number;
+  readonly times: readonly number[];
+}
+
+interface Worst {
+  readonly count: number;
+  readonly waves: readonly number[];
+  readonly entry: number;
+}
+
+/**
+ * What the journeys of a campaign depend on: its zone, window, the trigger's
+ * schedule (event triggers all enter hourly) and each wave's delay and clock
+ * time. Campaigns of one shape have the same journeys.
+ */
+function journeyShape(plan: Plan, zone: string): string {
+  const t = plan.trigger;
+  const trigger = t.kind === "batch" ? [t.once ?? null, t.recurrence ?? null, t.times, t.zone] : t.kind;
+  return JSON.stringify([zone, plan.campaign.window.start, plan.campaign.window.end, trigger, plan.waves.map((w) => [w.delay.amount, w.delay.unit, w.at ?? null])]);
+}
+
+/** The entry (of `journeys`) whose counted waves crowd one period the most. */
+function worstEntry(journeys: readonly Journey[], counted: readonly number[], period: PeriodPlan, end: number): Worst | undefined {
+  let best: Worst | undefined;
+  for (const j of journeys) {
+    const idx = counted.filter((i) => (j.times[i] as number) < end);
+    const r = maxInPeriod(
+      idx.map((i) => j.times[i] as number),
+      period,
+    );
+    if (!best || r.count > best.count) best = { count: r.count, waves: r.members.map((m) => (idx[m] as number) + 1), entry: j.entry };
+  }
+  return best;
+}
+
 export const capBelowWaves: Analysis = {
   name: "cap-below-waves",
   run(campaigns) {
     const out: Diagnostic[] = [];
+    // Per shape (see journeyShape): the journeys, and the worst entry per counted waves and period.
+    const journeysByShape = new Map<string, readonly Journey[]>();
+    const worstByShape = new Map<string, Worst | undefined>();
     for (const c of campaigns) {
       // With `when capped: defer` the author chose to send capped touches later: not reported.
       if (c.hasErrors || c.plan.waves.length === 0 || c.plan.cappedAction === "defer") continue;
@@ -54,21 +93,26 @@ export const capBelowWaves: Analysis = {
       }
       if (limits.length === 0) continue;
       const win = plan.campaign.window;
-      const entries = entryCandidates(plan, win.start, win.start + 36 * DAY, zone);
-      const journeys = entries.map((e) => ({ entry: e, times: waveTimes(plan, e, zone) }));
+      const shape = journeyShape(plan, zone);
+      let journeys: readonly Journey[] | undefined;
+      const journeysOf = (): readonly Journey[] => {
+        journeys ??= journeysByShape.get(shape);
+        if (!journeys) {
+          journeys = entryCandidates(plan, win.start, win.start + 36 * DAY, zone).map((e) => ({ entry: e, times: waveTimes(plan, e, zone) }));
+          journeysByShape.set(shape, journeys);
+        }
+        return journeys;
+      };
       const wavesClause = clausesOf(c.decl, "waves")[0];
       for (const lim of limits) {
         for (const g of scopeGroups(lim.scope, plan)) {
           const counted = plan.waves.map((w, i) => (waveCounts(w.touches, g.channels) ? i : -1)).filter((i) => i >= 0);
           if (counted.length <= lim.count) continue;
-          let best: { count: number; waves: number[]; entry: number } | undefined;
-          for (const j of journeys) {
-            const idx = counted.filter((i) => (j.times[i] as number) < win.end);
-            const r = maxInPeriod(
-              idx.map((i) => j.times[i] as number),
-              lim.period,
-            );
-            if (!best || r.count > best.count) best = { count: r.count, waves: r.members.map((m) => (idx[m] as number) + 1), entry: j.entry };
+          const key = `${shape}|${counted.join(",")}|${JSON.stringify(lim.period)}`;
+          let best = worstByShape.get(key);
+          if (!worstByShape.has(key)) {
+            best = worstEntry(journeysOf(), counted, lim.period, win.end);
+            worstByShape.set(key, best);
           }
           if (!best || best.count <= lim.count) continue;
           const what = `${lim.count} touch${lim.count === 1 ? "" : "es"} per ${showPeriod(lim.period)} ${g.label}`;

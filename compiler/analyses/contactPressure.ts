@@ -14,7 +14,7 @@
 import { makeDiagnostic } from "../../language/diagnostics/make.ts";
 import type { Diagnostic } from "../../language/diagnostics/diagnostic.ts";
 import { andOf, type Pred, type ValueExpr } from "../ir/predicate.ts";
-import { decide, showWitness, type Env } from "../logic/index.ts";
+import { decide, showWitness, type Env, type Satisfiability } from "../logic/index.ts";
 import type { ChannelScopePlan, PeriodPlan, Plan, RateLimitPlan } from "../plan/types.ts";
 import type { CheckedCampaign } from "../program.ts";
 import type { Analysis } from "./index.ts";
@@ -156,6 +156,13 @@ export const contactPressure: Analysis = {
     const ok = campaigns.filter((c) => !c.hasErrors && c.decl.name && c.plan.waves.length > 0);
     const catalogs = new Map(ok.map((c) => [c.catalog.name, c.catalog]));
     const countMemo = new Map<CheckedCampaign, Map<string, Map<string, number>>>();
+    // Whether campaigns can be in together depends only on which campaigns they are (the env
+    // below reads the candidates' own envs, by id): decided once per candidate list, across
+    // policies, limits and channels. Only when ids are unique and dot-free (the env parses them).
+    const index = new Map(ok.map((c, i) => [c, i]));
+    const ids = ok.map((c) => c.plan.campaign.id);
+    const memoOk = new Set(ids).size === ids.length && ids.every((id) => !id.includes("."));
+    const jointMemo = new Map<string, Satisfiability>();
     for (const catalog of catalogs.values()) {
       for (const policy of catalog.policies.values()) {
         const members = ok.filter((c) => c.catalog.name === catalog.name && c.plan.policies.includes(policy.name)).sort((a, b) => b.plan.campaign.priority - a.plan.campaign.priority);
@@ -191,8 +198,13 @@ export const contactPressure: Analysis = {
               const p = to > from ? firstWholePeriod(unit, zone, from, to) : undefined;
               if (!p) continue;
               envs.set(c.plan.campaign.id, campaignEnv(c));
-              const joint = andOf(cand.flatMap((x) => [conditionsOf(x).audience, renameFields(conditionsOf(x).trigger, x.plan.campaign.id)]));
-              const r = decide(joint, fieldEnv);
+              const memoKey = memoOk ? cand.map((x) => index.get(x)).join(",") : undefined;
+              let r = memoKey !== undefined ? jointMemo.get(memoKey) : undefined;
+              if (!r) {
+                const joint = andOf(cand.flatMap((x) => [conditionsOf(x).audience, renameFields(conditionsOf(x).trigger, x.plan.campaign.id)]));
+                r = decide(joint, fieldEnv);
+                if (memoKey !== undefined) jointMemo.set(memoKey, r);
+              }
               if (r.kind !== "sat") continue;
               group.push(c);
               period = p;

@@ -81,6 +81,22 @@ function integerSpan(lo: Bound | undefined, hi: Bound | undefined): [number, num
 
 /** Checks one conjunction of literals. */
 export function checkCube(cube: readonly Lit[], env: Env = {}): CubeCheck {
+  return check(cube, env, true);
+}
+
+/** The conflict of a cube, or undefined when it has none (checkCube's `ok`, without building a witness). */
+function conflictOf(cube: readonly Lit[], env: Env): readonly Lit[] | undefined {
+  const r = check(cube, env, false);
+  return r.ok ? undefined : r.conflict;
+}
+
+const NO_WITNESS: Witness = { tags: new Map(), subjects: [] };
+
+/**
+ * Checks one conjunction; with `witness` false, only whether it conflicts
+ * and how (the same checks in the same order), with a placeholder witness.
+ */
+function check(cube: readonly Lit[], env: Env, witness: boolean): CubeCheck {
   const tags = new Map<string, Lit>();
   const opaque = new Map<string, Lit>();
   const presence = new Map<string, Lit>();
@@ -119,13 +135,15 @@ export function checkCube(cube: readonly Lit[], env: Env = {}): CubeCheck {
     if (l.k === "present" && !l.present && imp) return { ok: false, conflict: [imp, l] };
   }
   let sure = true;
-  for (const l of opaque.values()) {
-    if (l.k !== "opaque") continue;
-    if (!l.independent) sure = false;
-    // An independent atom stays independent only if nothing else constrains what it reads.
-    for (const r of l.reads) {
-      if (bySubject.has(r)) sure = false;
-      for (const o of opaque.values()) if (o !== l && o.k === "opaque" && o.reads.includes(r)) sure = false;
+  if (witness) {
+    for (const l of opaque.values()) {
+      if (l.k !== "opaque") continue;
+      if (!l.independent) sure = false;
+      // An independent atom stays independent only if nothing else constrains what it reads.
+      for (const r of l.reads) {
+        if (bySubject.has(r)) sure = false;
+        for (const o of opaque.values()) if (o !== l && o.k === "opaque" && o.reads.includes(r)) sure = false;
+      }
     }
   }
   const subjects: SubjectDomain[] = [];
@@ -186,6 +204,7 @@ export function checkCube(cube: readonly Lit[], env: Env = {}): CubeCheck {
         }
       }
     }
+    if (!witness) continue;
     if (frames.size > 1) sure = false;
     if (integral && abs && !bounded) {
       const [a, b] = integerSpan(abs.lo, abs.hi);
@@ -207,6 +226,7 @@ export function checkCube(cube: readonly Lit[], env: Env = {}): CubeCheck {
       opaque: ops.map((o) => ({ pred: o.src.pred, positive: o.positive })),
     });
   }
+  if (!witness) return { ok: true, sure: false, witness: NO_WITNESS };
   const tagMap = new Map<string, boolean>();
   for (const [t, l] of tags) if (l.k === "tag") tagMap.set(t, l.has);
   return { ok: true, sure, witness: { tags: tagMap, subjects } };
@@ -242,9 +262,9 @@ function expand(f: Formula, env: Env, conflicts: Lit[][]): Lit[][] | undefined {
         for (const x of acc) {
           for (const y of c) {
             const cube = [...x, ...y];
-            const r = checkCube(cube, env);
-            if (!r.ok) {
-              if (conflicts.length < 8) conflicts.push([...r.conflict]);
+            const conflict = conflictOf(cube, env);
+            if (conflict) {
+              if (conflicts.length < 8) conflicts.push([...conflict]);
               continue;
             }
             next.push(cube);
@@ -270,7 +290,7 @@ export function decideFormula(f: Formula, env: Env = {}): Satisfiability {
     if (!r.ok) continue;
     if (r.sure) return { kind: "sat", witness: r.witness };
   }
-  if (cubes.every((c) => !checkCube(c, env).ok)) return { kind: "unsat", conflicts };
+  if (cubes.every((c) => conflictOf(c, env) !== undefined)) return { kind: "unsat", conflicts };
   return { kind: "unknown" };
 }
 
