@@ -122,21 +122,24 @@ function numericPoint(v: ValueExpr, subjectRep: Rep): { frame: string; value: nu
 const FLIP: Record<CmpOp, CmpOp> = { "=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
 const NEGATE: Record<CmpOp, CmpOp> = { "=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<" };
 
+function rangeLit(subject: string, frame: string, src: Source, lo: number, loOpen: boolean, hi: number, hiOpen: boolean): Formula {
+  return lit({ k: "range", subject, frame, lo, loOpen, hi, hiOpen, src });
+}
+
 function range(subject: string, frame: string, op: CmpOp, c: number, src: Source): Formula {
-  const mk = (lo: number, loOpen: boolean, hi: number, hiOpen: boolean): Formula => lit({ k: "range", subject, frame, lo, loOpen, hi, hiOpen, src });
   switch (op) {
     case "=":
-      return mk(c, false, c, false);
+      return rangeLit(subject, frame, src, c, false, c, false);
     case "!=":
-      return fOr([mk(-Infinity, true, c, true), mk(c, true, Infinity, true)]);
+      return fOr([rangeLit(subject, frame, src, -Infinity, true, c, true), rangeLit(subject, frame, src, c, true, Infinity, true)]);
     case "<":
-      return mk(-Infinity, true, c, true);
+      return rangeLit(subject, frame, src, -Infinity, true, c, true);
     case "<=":
-      return mk(-Infinity, true, c, false);
+      return rangeLit(subject, frame, src, -Infinity, true, c, false);
     case ">":
-      return mk(c, true, Infinity, true);
+      return rangeLit(subject, frame, src, c, true, Infinity, true);
     case ">=":
-      return mk(c, false, Infinity, true);
+      return rangeLit(subject, frame, src, c, false, Infinity, true);
   }
 }
 
@@ -151,9 +154,8 @@ function opaque(p: Pred, positive: boolean, src: Source, independent = false): F
  */
 function simpleCmp(p: Extract<Pred, { k: "cmp" }>): { subject: string; rep: Rep; op: CmpOp; other: ValueExpr } | undefined {
   // Only against constants and relative times: anything else may itself be missing.
-  const plain = (v: ValueExpr): boolean => v.k === "const" || v.k === "time";
-  const ls = plain(p.right) ? subjectOf(p.left) : undefined;
-  const rs = plain(p.left) ? subjectOf(p.right) : undefined;
+  const ls = p.right.k === "const" || p.right.k === "time" ? subjectOf(p.left) : undefined;
+  const rs = p.left.k === "const" || p.left.k === "time" ? subjectOf(p.right) : undefined;
   if (ls && !rs && (p.left.k === "attr" || p.left.k === "field")) return { subject: ls, rep: p.left.rep, op: p.op, other: p.right };
   if (rs && !ls && (p.right.k === "attr" || p.right.k === "field")) return { subject: rs, rep: p.right.rep, op: FLIP[p.op], other: p.left };
   return undefined;
@@ -175,13 +177,16 @@ function withPresence(atom: Formula, src: Source): Formula {
   return fAnd([atom, ...atom.lit.reads.map((subject) => lit({ k: "present", subject, present: true, src }))]);
 }
 
+function sourceOf(pred: Pred, labels: readonly string[], negated: boolean): Source {
+  return { pred, labels, negated };
+}
+
 /**
  * Pushes negation down to literals, respecting null semantics. `labels`
  * are the `label` nodes around `p` (segment names, exclusions, and the source
  * spans the analyses attach), kept on each literal to explain conflicts.
  */
 export function normalize(p: Pred, negated = false, labels: readonly string[] = []): Formula {
-  const src = (neg: boolean): Source => ({ pred: p, labels, negated: neg });
   switch (p.k) {
     case "true":
       return negated ? FALSE : TRUE;
@@ -196,39 +201,39 @@ export function normalize(p: Pred, negated = false, labels: readonly string[] = 
     case "label":
       return normalize(p.pred, negated, [...labels, p.label]);
     case "tag":
-      return lit({ k: "tag", tag: p.tag, has: !negated, src: src(negated) });
+      return lit({ k: "tag", tag: p.tag, has: !negated, src: sourceOf(p, labels, negated) });
     case "set": {
       const s = subjectOf(p.value);
-      if (!s) return opaque(p, !negated, src(negated));
-      return lit({ k: "present", subject: s, present: !negated, src: src(negated) });
+      if (!s) return opaque(p, !negated, sourceOf(p, labels, negated));
+      return lit({ k: "present", subject: s, present: !negated, src: sourceOf(p, labels, negated) });
     }
     case "cmp": {
       const c = simpleCmp(p);
       if (!c) {
         // A comparison of two attributes (or of arithmetic): opaque, but still
         // false when a plain attribute or field on either side is missing.
-        return negated ? opaque(p, false, src(true)) : withPresence(opaque(p, true, src(false)), src(false));
+        return negated ? opaque(p, false, sourceOf(p, labels, true)) : withPresence(opaque(p, true, sourceOf(p, labels, false)), sourceOf(p, labels, false));
       }
-      if (!negated) return cmpFormula(c.subject, c.rep, c.op, c.other, src(false), p);
+      if (!negated) return cmpFormula(c.subject, c.rep, c.op, c.other, sourceOf(p, labels, false), p);
       // not (x op c)  ==  (x negop c) or x is missing
       const neg: Pred = { ...p, op: NEGATE[p.op] };
-      return fOr([cmpFormula(c.subject, c.rep, NEGATE[c.op], c.other, src(true), neg), lit({ k: "present", subject: c.subject, present: false, src: src(true) })]);
+      return fOr([cmpFormula(c.subject, c.rep, NEGATE[c.op], c.other, sourceOf(p, labels, true), neg), lit({ k: "present", subject: c.subject, present: false, src: sourceOf(p, labels, true) })]);
     }
     case "in": {
       const s = subjectOf(p.value);
-      if (!s) return negated ? opaque(p, false, src(true)) : withPresence(opaque(p, true, src(false)), src(false));
+      if (!s) return negated ? opaque(p, false, sourceOf(p, labels, true)) : withPresence(opaque(p, true, sourceOf(p, labels, false)), sourceOf(p, labels, false));
       if (!negated) {
         if (p.set.length === 0) return FALSE;
-        return lit({ k: "oneOf", subject: s, values: [...p.set], src: src(false) });
+        return lit({ k: "oneOf", subject: s, values: [...p.set], src: sourceOf(p, labels, false) });
       }
-      return fOr([lit({ k: "noneOf", subject: s, values: [...p.set], src: src(true) }), lit({ k: "present", subject: s, present: false, src: src(true) })]);
+      return fOr([lit({ k: "noneOf", subject: s, values: [...p.set], src: sourceOf(p, labels, true) }), lit({ k: "present", subject: s, present: false, src: sourceOf(p, labels, true) })]);
     }
     case "anniversary": {
       const s = subjectOf(p.value);
       // A window shorter than a year is met by some dates and missed by others.
       const independent = s !== undefined && p.toDays - p.fromDays < 365 && p.toDays >= p.fromDays;
-      if (negated) return opaque(p, false, src(true), independent);
-      return fAnd([opaque(p, true, src(false), independent), ...(s ? [lit({ k: "present", subject: s, present: true, src: src(false) })] : [])]);
+      if (negated) return opaque(p, false, sourceOf(p, labels, true), independent);
+      return fAnd([opaque(p, true, sourceOf(p, labels, false), independent), ...(s ? [lit({ k: "present", subject: s, present: true, src: sourceOf(p, labels, false) })] : [])]);
     }
   }
 }

@@ -79,6 +79,11 @@ function integerSpan(lo: Bound | undefined, hi: Bound | undefined): [number, num
   return [a, b];
 }
 
+/** Whether a value fits the subject's absolute interval (and is whole for integral subjects). */
+function fitsNumeric(v: Scalar, abs: { lo?: Bound; hi?: Bound } | undefined, integral: boolean): boolean {
+  return typeof v !== "number" || !abs || (inInterval(v, abs.lo, abs.hi) && (!integral || Number.isInteger(v)));
+}
+
 /** Checks one conjunction of literals. */
 export function checkCube(cube: readonly Lit[], env: Env = {}): CubeCheck {
   return check(cube, env, true);
@@ -183,11 +188,10 @@ function check(cube: readonly Lit[], env: Env, witness: boolean): CubeCheck {
     }
     const abs = frames.get("abs");
     const rangeLits = abs ? [abs.lo?.lit, abs.hi?.lit].filter((x): x is Lit => x !== undefined) : [];
-    const fitsNumeric = (v: Scalar): boolean => typeof v !== "number" || !abs || (inInterval(v, abs.lo, abs.hi) && (!integral || Number.isInteger(v)));
     const domain = env.domain?.(s);
     let bounded = allowed ?? (domain ? [...domain] : undefined);
     if (bounded) {
-      bounded = bounded.filter((v) => !excluded.includes(v) && fitsNumeric(v));
+      bounded = bounded.filter((v) => !excluded.includes(v) && fitsNumeric(v, abs, integral));
       if (bounded.length === 0) {
         const usedExcl = excludedBy.filter((l) => l.k === "noneOf" && l.values.some((v) => (allowed ?? domain ?? []).includes(v)));
         return { ok: false, conflict: [...allowedBy, ...usedExcl, ...(allowed?.some((v) => typeof v === "number") ? rangeLits : [])] };
