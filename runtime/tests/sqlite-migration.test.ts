@@ -1,0 +1,45 @@
+/**
+ * The SQLite store migrates a database written by an older schema version:
+ * entries written under version 1 (keyed by campaign, then customer) are
+ * read back, listed per customer and updated under the current version.
+ */
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MIGRATIONS, SqliteStore } from "../store/sqlite.ts";
+import type { EntryState } from "../store/types.ts";
+
+function entry(campaign: string, customerId: string, status: EntryState["status"]): EntryState {
+  return { campaign, customerId, seq: 1, enteredAt: 1, group: "treated", status, triggerFields: {}, touches: {}, opened: [], clicked: [] };
+}
+
+describe("SQLite store migrations", () => {
+  it("reads and updates entries written under schema version 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "campaign-migrate-"));
+    try {
+      const file = join(dir, "v1.db");
+      const db = new Database(file);
+      db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      db.exec(MIGRATIONS[0] ?? "");
+      db.prepare("INSERT INTO schema_version (version) VALUES (1)").run();
+      const put = db.prepare("INSERT INTO entries (campaign, customer_id, status, data) VALUES (?, ?, ?, ?)");
+      for (const e of [entry("b", "u1", "active"), entry("a", "u1", "done"), entry("a", "u2", "converted")]) put.run(e.campaign, e.customerId, e.status, JSON.stringify(e));
+      db.close();
+
+      const store = new SqliteStore(file);
+      expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+      expect(store.getEntry("a", "u2")?.status).toBe("converted");
+      expect(store.entriesOf("u1").map((e) => e.campaign)).toEqual(["a", "b"]);
+      expect(store.activeEntries("u1").map((e) => e.campaign)).toEqual(["b"]);
+      expect(store.liveEntries("u2").map((e) => e.campaign)).toEqual(["a"]);
+      store.putEntry({ ...entry("a", "u1", "active"), seq: 2 });
+      expect(store.getEntry("a", "u1")?.seq).toBe(2);
+      expect(store.entriesOf("u1")).toHaveLength(2);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
