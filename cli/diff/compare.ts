@@ -2,17 +2,15 @@
  * The whole `campaign diff` report from the plans of both sides: campaigns
  * matched by id (added and removed ones listed), each matched pair compared
  * section by section (./plan.ts), reassignment warnings (./reassign.ts) and,
- * with a database, reach and exact reassignment counts (./data.ts).
- *
- * Dry-run hook: the report's `dryRun` field (per campaign) is where the
- * dry-run deltas (touches, cost, budget burn, old vs new) go once
- * `campaign dry-run` exists; `compareCampaign` is the one place to compute
- * them (it has both plans and the database). Until then it is always null,
- * and the text report says they are not available.
+ * with a database, reach and exact reassignment counts (./data.ts) and the
+ * dry-run deltas (./dryrun.ts) from both sides' dry-run reports, which the
+ * command runs (this module does no file access).
  */
 import type { SqlDatabase } from "../../compiler/data/load.ts";
 import type { Plan } from "../../compiler/plan/types.ts";
+import type { DryRunReport } from "../dryrun/schema.ts";
 import { compareOnData } from "./data.ts";
+import { campaignDryRunOf, dryRunSummary } from "./dryrun.ts";
 import { diffPlans } from "./plan.ts";
 import { reassignmentWarnings } from "./reassign.ts";
 import type { CampaignDiff, CampaignRef, DiffReport } from "./types.ts";
@@ -30,7 +28,12 @@ export interface DiffData {
   readonly db: SqlDatabase;
   /** The instant to select audiences at for a campaign (`--at`, else the old window's start). */
   readonly at: (oldPlan: Plan) => number;
+  /** Both sides dry-run over the database for the same period, or why they were not (absent: not asked for). */
+  readonly dryRun?: DryRunInput;
 }
+
+/** The two dry-run reports (each side's campaigns run together), or the reason there are none. */
+export type DryRunInput = { readonly ran: true; readonly old: DryRunReport; readonly new: DryRunReport } | { readonly ran: false; readonly reason: string };
 
 function ref(c: { readonly plan: Plan; readonly file: string }): CampaignRef {
   return { id: c.plan.campaign.id, ...(c.plan.campaign.label !== undefined ? { label: c.plan.campaign.label } : {}), file: c.file };
@@ -54,8 +57,7 @@ export function compareCampaign(a: Plan, b: Plan, data?: DiffData): CampaignDiff
     sections,
     warnings,
     ...(data ? { data: compareOnData(data.db, a, b, data.at(a), warnings.length > 0) } : {}),
-    // The dry-run deltas go here once `campaign dry-run` exists (see the top of this file).
-    dryRun: null,
+    dryRun: data?.dryRun?.ran ? campaignDryRunOf(b.campaign.id, data.dryRun.old, data.dryRun.new) : null,
   };
 }
 
@@ -78,6 +80,7 @@ export function diffSides(oldSide: Side, newSide: Side, data?: DiffData): DiffRe
     removed,
     campaigns,
     ...(data ? { data: { path: data.path } } : {}),
+    ...(data?.dryRun ? { dryRun: data.dryRun.ran ? dryRunSummary(data.dryRun.old, data.dryRun.new) : { ran: false as const, reason: data.dryRun.reason } } : {}),
     summary: {
       added: added.length,
       removed: removed.length,

@@ -123,10 +123,98 @@ export interface CampaignDiff {
   /** With `--data`. */
   readonly data?: DataComparison;
   /**
-   * Reserved for the dry-run deltas (touches, cost, budget burn), which
-   * `campaign diff` will fill once `campaign dry-run` exists; always null now.
+   * With `--data`, when the dry-run ran: this campaign's dry-run numbers old
+   * → new (./dryrun.ts). Null without `--data` or when the dry-run was not
+   * run (the report's `dryRun` says why).
    */
-  readonly dryRun: null;
+  readonly dryRun: CampaignDryRun | null;
+}
+
+/** A number on both sides. */
+export interface Delta {
+  readonly old: number;
+  readonly new: number;
+  /** new − old (money to the cent). */
+  readonly difference: number;
+  /** (new − old) / old, a fraction; null when old is 0. */
+  readonly relative: number | null;
+}
+
+/** A campaign's budget as the dry-run left it (one side). */
+export interface BudgetSide {
+  /** The budget's total; null when it has only per-period amounts. */
+  readonly total: number | null;
+  readonly pacing: "none" | "even" | "curve";
+  /** Benefit spend over the period. */
+  readonly spent: number;
+  /** spent / total; null without a total. */
+  readonly burn: number | null;
+  /** The last day of the period: cumulative spend by its end, the pacing line then, and their ratio. */
+  readonly endOfPeriod: {
+    readonly day: string | null;
+    readonly cumulative: number;
+    /** What pacing allows by the end of that day; null without pacing or a total. */
+    readonly pacingLine: number | null;
+    /** cumulative / pacingLine; null without a line (or a line of 0). */
+    readonly ofPacing: number | null;
+  };
+}
+
+/** One matched campaign's dry-run numbers, old → new. */
+export interface CampaignDryRun {
+  /** Whether any number differs (or the budget was added, removed, or its total or pacing changed). */
+  readonly changed: boolean;
+  /** The dry-run's audience size; `definition` per side (batch SQL count, or event-trigger matches). */
+  readonly audience: Delta & { readonly definition: { readonly old: AudienceDefinition; readonly new: AudienceDefinition } };
+  readonly entries: { readonly total: Delta; readonly treated: Delta; readonly holdout: Delta };
+  readonly touches: { readonly total: Delta; readonly byChannel: Readonly<Record<string, Delta>> };
+  readonly cost: {
+    readonly total: Delta;
+    readonly touches: Delta;
+    readonly byChannel: Readonly<Record<string, Delta>>;
+    readonly benefits: Delta;
+    readonly byBenefit: Readonly<Record<string, Delta>>;
+  };
+  /** Null when neither side has a budget. */
+  readonly budget: {
+    readonly old: BudgetSide | null;
+    readonly new: BudgetSide | null;
+    /** Benefit spend (a side without a budget: its benefit cost). */
+    readonly spent: Delta;
+    /** spent / total, when both sides have a total. */
+    readonly burn: Delta | null;
+    /** End-of-period cumulative spend / pacing line, when both sides have a line. */
+    readonly endOfPeriodOfPacing: Delta | null;
+  } | null;
+}
+
+export type AudienceDefinition = "batch-sql-count" | "event-trigger-matches";
+
+/** The report-level dry-run part, when both sides were dry-run. */
+export interface DryRunSummary {
+  readonly ran: true;
+  /** The one period both sides ran over (ISO in the catalog's zone, epoch ms, local days). */
+  readonly period: { readonly from: string; readonly to: string; readonly fromMs: number; readonly toMs: number; readonly days: number };
+  /** Campaigns run on each side (all of them, run together: matched, added and removed). */
+  readonly campaigns: { readonly old: number; readonly new: number };
+  /** Over every campaign of each side. */
+  readonly totals: {
+    readonly entries: Delta;
+    readonly touches: Delta;
+    readonly touchesByChannel: Readonly<Record<string, Delta>>;
+    readonly cost: Delta;
+    readonly touchCost: Delta;
+    readonly costByChannel: Readonly<Record<string, Delta>>;
+    readonly benefitCost: Delta;
+  };
+  /** Each side's dry-run warnings (data catalog, windows outside the period, …). */
+  readonly warnings: { readonly old: readonly string[]; readonly new: readonly string[] };
+}
+
+/** The report-level dry-run part when it was not run, and why. */
+export interface DryRunNotRun {
+  readonly ran: false;
+  readonly reason: string;
 }
 
 export interface CampaignRef {
@@ -144,6 +232,8 @@ export interface DiffReport {
   readonly removed: readonly CampaignRef[];
   readonly campaigns: readonly CampaignDiff[];
   readonly data?: { readonly path: string };
+  /** With `--data`: the dry-run of both sides, or why it was not run. */
+  readonly dryRun?: DryRunSummary | DryRunNotRun;
   readonly summary: {
     readonly added: number;
     readonly removed: number;

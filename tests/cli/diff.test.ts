@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createCustomerTables, insertCustomers } from "../../compiler/data/load.ts";
 import { inHoldout } from "../../runtime/policies/assignment.ts";
 import { FIXTURE_CAMPAIGN as C, FIXTURE_CATALOG as K, edit, planOf } from "../../cli/diff/testFixture.ts";
+import { NO_DATA_NOTE } from "../../cli/diff/render.ts";
 import type { DiffReport } from "../../cli/diff/types.ts";
 import { project, removeProjects, runCli } from "./run.ts";
 
@@ -36,13 +37,17 @@ describe("campaign diff", () => {
     expect(r.stdout).toContain(['campaign wake "唤醒": 2 changes', "  audience", "    - aum ≥ 1,000", "    + aum ≥ 5,000", "  holdout", "    - share: 5%", "    + share: 10%"].join("\n"));
     expect(r.stdout).toContain("  warning: raising the holdout from 5% to 10% moves about 5% of customers from treated to holdout\n");
     expect(r.stdout).toMatch(/1 campaign compared: 1 changed, 0 unchanged; 0 added, 0 removed; 1 reassignment warning\n$/);
+    // No --data: no dry-run section, and a note saying how to get one.
+    expect(r.stdout).not.toContain("dry-run over");
+    expect(r.stdout).not.toMatch(/^ {4}dry-run/m);
+    expect(r.stdout).toContain(`\n${NO_DATA_NOTE}\n\n1 campaign compared`);
   });
 
   it("says `no changes` for the same campaign in another file, and exits 0", () => {
     const dir = project({ "catalog.campaign": K, "a/wake.campaign": C, "b/wake.campaign": `// reformatted\n${C}` });
     const r = runCli(["diff", "a/wake.campaign", "b/wake.campaign", "--catalog", "catalog.campaign"], dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('campaign wake "唤醒": no changes\n\n1 campaign compared: 0 changed, 1 unchanged; 0 added, 0 removed; 0 reassignment warnings\n');
+    expect(r.stdout).toBe(`campaign wake "唤醒": no changes\n\n${NO_DATA_NOTE}\n\n1 campaign compared: 0 changed, 1 unchanged; 0 added, 0 removed; 0 reassignment warnings\n`);
   });
 
   it("--json: the documented report, with added and removed campaigns", () => {
@@ -63,6 +68,8 @@ describe("campaign diff", () => {
     expect(wake?.warnings.map((w) => [w.assignment, w.kinds, w.expectedShare])).toEqual([["holdout", ["holdout-share"], expect.closeTo(0.05, 12)]]);
     expect(wake?.dryRun).toBeNull();
     expect(wake?.data).toBeUndefined();
+    expect(report.dryRun).toBeUndefined();
+    expect(Object.keys(report)).not.toContain("dryRun");
   });
 
   it("exits 1 with the diagnostics when a side has errors (text and --json)", () => {
@@ -88,6 +95,11 @@ describe("campaign diff", () => {
     const at = runCli(["diff", "old", "new", "--at", "2026-07-01"], dir);
     expect(at.status).toBe(2);
     expect(at.stderr).toContain("give `--data <bank.db>`");
+    for (const option of ["--from", "--to"]) {
+      const r = runCli(["diff", "old", "new", option, "2026-07-01"], dir);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`\`${option}\` bounds the dry-run over the database: give \`--data <bank.db>\` with it`);
+    }
   });
 });
 
@@ -122,7 +134,12 @@ describe("campaign diff --data", () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toContain(`    reach at 2026-08-01 09:00:00 GMT+8: ${oldAudience.length} → ${newAudience.length} (−${oldAudience.length - newAudience.length});`);
     expect(text.stdout).toContain(`    reassignment, of ${newAudience.length} customers in both audiences: ${moved === 0 ? "none changes holdout group" : `${moved} change`}`);
-    expect(text.stdout).toContain("    dry-run deltas (touches, cost, budget burn): not available yet; they come with `campaign dry-run`\n");
+    // This database has customers but no events: reach and reassignment are counted, the dry-run says why it did not run.
+    expect(text.stdout).toContain("dry-run over bank.db: not run: the database has no `events` table: a dry-run replays the bank's events (`campaign sample-data` writes them; spec/data-layout.md)\n");
+    expect(text.stdout).toContain("    dry-run: not run (see above)\n");
+    const report = JSON.parse(r.stdout) as DiffReport;
+    expect(report.dryRun).toEqual({ ran: false, reason: expect.stringContaining("no `events` table") });
+    expect(report.campaigns[0]?.dryRun).toBeNull();
   });
 
   it("exits 1 naming the table when the database lacks it, 2 when the file does not exist", () => {
