@@ -153,3 +153,27 @@ describe("local time without DateTime objects in the common path (day shifts, pe
     }
   });
 });
+
+describe("local clock times without DateTime objects", () => {
+  it("atLocalTime and nextLocalTime agree with the plain luxon chain around DST changes (gaps, repeated hours, 24:00)", async () => {
+    const { DateTime } = await import("luxon");
+    const { atLocalTime, nextLocalTime } = await import("../time/local.ts");
+    const plainAt = (day: number, hhmm: string, zone: string, plusDays: number): number => {
+      const [h, m] = hhmm.split(":").map(Number) as [number, number];
+      const mins = h * 60 + m;
+      return DateTime.fromMillis(day, { zone }).startOf("day").plus({ days: plusDays }).set({ hour: Math.floor(mins / 60) % 24, minute: mins % 60, second: 0, millisecond: 0 }).plus({ days: mins >= 1440 ? 1 : 0 }).toMillis();
+    };
+    const around = ["2026-03-08T07:00:00Z", "2026-03-29T01:00:00Z", "2026-10-25T01:00:00Z", "2026-11-01T06:00:00Z", "2026-04-05T15:00:00Z"].map((x) => Date.parse(x));
+    for (const zone of ["America/New_York", "Europe/Berlin", "Asia/Shanghai", "Australia/Lord_Howe"]) {
+      for (const center of around) {
+        for (let ms = center - 40 * 3_600_000; ms <= center + 40 * 3_600_000; ms += 23 * 60_000 + 11_000) {
+          for (const hhmm of ["00:00", "01:30", "02:00", "02:30", "03:00", "08:00", "21:00", "24:00"]) {
+            for (const plusDays of [0, 1, -1]) expect(atLocalTime(ms, hhmm, zone, plusDays)).toBe(plainAt(ms, hhmm, zone, plusDays));
+            const today = plainAt(ms, hhmm, zone, 0);
+            expect(nextLocalTime(ms, hhmm, zone)).toBe(today >= ms ? today : plainAt(ms, hhmm, zone, 1));
+          }
+        }
+      }
+    }
+  });
+});

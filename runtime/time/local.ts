@@ -199,6 +199,23 @@ function localMinutes(ms: number, zone: string): number {
 /** The instant of local clock time `hhmm` on the local day of `day` (+ `plusDays`). */
 export function atLocalTime(day: number, hhmm: string, zone: string, plusDays = 0): number {
   const mins = minutesOf(hhmm);
+  const z = zoneOf(zone);
+  if (typeof z !== "string" && Number.isFinite(day) && Math.abs(day) < 7e12 && Number.isInteger(mins) && mins >= 0 && Number.isInteger(plusDays)) {
+    // The same steps as the luxon chain below (startOf day, plus days, set the clock, plus a day for
+    // 24:00), each as luxon takes it: local time from the instant's offset, back through fixOffset.
+    const toLocalDay = (ts: number, add: number): number => {
+      const o = z.offset(ts);
+      return fixOffset(Math.floor((ts + o * 60_000) / DAY_MS) * DAY_MS + add, o, z);
+    };
+    const plus = (ts: number, days: number): number => {
+      if (days === 0) return ts;
+      const o = z.offset(ts);
+      return fixOffset(ts + o * 60_000 + days * DAY_MS, o, z);
+    };
+    const base = plus(toLocalDay(day, 0), plusDays);
+    const set = toLocalDay(base, (Math.floor(mins / 60) % 24) * HOUR_MS + (mins % 60) * 60_000);
+    return plus(set, mins >= 1440 ? 1 : 0);
+  }
   const base = local(day, zone).startOf("day").plus({ days: plusDays });
   // 24:00 is the next midnight.
   return base.set({ hour: Math.floor(mins / 60) % 24, minute: mins % 60, second: 0, millisecond: 0 }).plus({ days: mins >= 1440 ? 1 : 0 }).toMillis();
