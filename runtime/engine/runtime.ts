@@ -129,9 +129,10 @@ export class CampaignRuntime {
 
   handleEvent(e: RuntimeEvent): InputResult {
     if (this.store.hasSeenInput(e.id)) return { status: "duplicate" };
-    const problem = this.rejectReason(e.at, e.customerId) ?? validateEvent(e, this.planList);
+    const hwm = this.store.highWaterMark();
+    const problem = this.rejectReason(e.at, e.customerId, hwm) ?? validateEvent(e, this.planList);
     if (problem) return this.deadLetter(e.at, problem, e);
-    return this.decide(e.id, e.at, () => {
+    return this.decide(e.id, e.at, hwm, () => {
       const record = this.record(e.customerId);
       if (!record) return;
       for (const cp of this.byEvent.get(e.type) ?? []) this.onEventForPlan(cp, record, e);
@@ -140,9 +141,10 @@ export class CampaignRuntime {
 
   handleProfileUpdate(u: ProfileUpdate): InputResult {
     if (this.store.hasSeenInput(u.id)) return { status: "duplicate" };
-    const problem = this.rejectReason(u.at, u.customerId);
+    const hwm = this.store.highWaterMark();
+    const problem = this.rejectReason(u.at, u.customerId, hwm);
     if (problem) return this.deadLetter(u.at, problem, u);
-    return this.decide(u.id, u.at, () => {
+    return this.decide(u.id, u.at, hwm, () => {
       const prev = this.store.profileOverrides(u.customerId) ?? {};
       this.store.setProfileOverrides(u.customerId, { ...prev, ...u.attrs });
       this.recordCache.delete(u.customerId);
@@ -170,7 +172,7 @@ export class CampaignRuntime {
     if (this.store.hasSeenInput(f.id)) return { status: "duplicate" };
     const owner = this.store.touchOwner(f.touchId);
     if (!owner) return this.deadLetter(f.at, `unknown touch \`${f.touchId}\``, f);
-    return this.decide(f.id, f.at, () => {
+    return this.decide(f.id, f.at, undefined, () => {
       const entry = this.getEntry(owner.campaign, owner.customerId);
       if (!entry) return;
       const list = f.kind === "opened" ? entry.opened : entry.clicked;
@@ -182,7 +184,7 @@ export class CampaignRuntime {
   /** Opt-outs take effect at once, including for touches already scheduled (checked when they come due). */
   handleOptOut(o: OptOut): InputResult {
     if (this.store.hasSeenInput(o.id)) return { status: "duplicate" };
-    return this.decide(o.id, o.at, () => this.store.addOptOut(o.customerId, o.channel, o.at));
+    return this.decide(o.id, o.at, undefined, () => this.store.addOptOut(o.customerId, o.channel, o.at));
   }
 
   /** Runs everything due at or before `until`, in time order. Returns how many steps ran. */
@@ -231,9 +233,10 @@ export class CampaignRuntime {
 
   // ------------------------------------------------------------ decisions
 
-  private rejectReason(at: number, customerId: string): string | undefined {
+  /** `hwm`: the store's high-water mark, read once per input (nothing else changes it before the input's decision). */
+  private rejectReason(at: number, customerId: string, hwm: number): string | undefined {
     if (!Number.isFinite(at)) return "time is not a number";
-    if (at < this.store.highWaterMark() - this.tolerance) return `out of order: ${new Date(at).toISOString()} is more than ${this.tolerance / 60000} minutes before the newest input`;
+    if (at < hwm - this.tolerance) return `out of order: ${new Date(at).toISOString()} is more than ${this.tolerance / 60000} minutes before the newest input`;
     if (!this.customers.get(customerId)) return `unknown customer \`${customerId}\``;
     return undefined;
   }
@@ -248,11 +251,11 @@ export class CampaignRuntime {
     return { status: "dead-letter", reason };
   }
 
-  private decide(id: string, at: number, fn: () => void): InputResult {
+  private decide(id: string, at: number, hwm: number | undefined, fn: () => void): InputResult {
     this.store.transaction(() => {
       this.clearDecisionCaches();
       this.store.markInputSeen(id, at);
-      if (at > this.store.highWaterMark()) this.store.setHighWaterMark(at);
+      if (at > (hwm ?? this.store.highWaterMark())) this.store.setHighWaterMark(at);
       fn();
     });
     return { status: "processed" };
@@ -263,6 +266,8 @@ export class CampaignRuntime {
     this.entryCustomer = undefined;
     this.entryCache.clear();
     this.entryCacheComplete = false;
+    this.optOutCustomer = undefined;
+    this.optOutSet = undefined;
   }
 
   /** A customer's entry in a campaign, read once per decision (see `entryCache`). */
@@ -282,6 +287,19 @@ export class CampaignRuntime {
     const e = this.store.getEntry(campaign, customerId);
     this.entryCache.set(campaign, e ?? null);
     return e;
+  }
+
+  /** Opt-outs of the decision's customer, read once per decision when the store can list them. */
+  private optOutCustomer: string | undefined;
+  private optOutSet: ReadonlySet<string> | undefined;
+
+  private isOptedOut(customerId: string, channel: string): boolean {
+    if (!this.store.optOutsOf) return this.store.isOptedOut(customerId, channel);
+    if (customerId !== this.optOutCustomer || !this.optOutSet) {
+      this.optOutCustomer = customerId;
+      this.optOutSet = new Set(this.store.optOutsOf(customerId));
+    }
+    return this.optOutSet.has(channel) || this.optOutSet.has("*");
   }
 
   private putEntry(e: EntryState): void {
@@ -375,7 +393,7 @@ export class CampaignRuntime {
     if (!this.mayEnter(cp, record.id, at)) return;
     // Do-not-contact customers (a policy `exclude`, or an opt-out of all contact) do not enter at all.
     const excludedBy = p.policies.find((policy) => cp.policyExcludes(policy, record, at));
-    if (excludedBy !== undefined || this.store.isOptedOut(record.id, "*")) {
+    if (excludedBy !== undefined || this.isOptedOut(record.id, "*")) {
       this.journey({ kind: "suppression", at, campaign: id, customerId: record.id, reason: "do-not-contact", rule: excludedBy !== undefined ? `policy ${excludedBy}: exclude; not entered` : "customer asked not to be contacted; not entered" });
       return;
     }
@@ -502,7 +520,7 @@ export class CampaignRuntime {
         return next();
       }
     }
-    if (this.store.isOptedOut(record.id, "*")) {
+    if (this.isOptedOut(record.id, "*")) {
       this.suppress(cp, entry, at, n, "do-not-contact", "customer asked not to be contacted");
       return next();
     }
@@ -522,7 +540,7 @@ export class CampaignRuntime {
         const nextTouch = wave.touches[i + 1];
         if (nextTouch) this.journey({ kind: "fallback", at, campaign: p.campaign.id, customerId: record.id, wave: n, channel: touch.channel, reason, rule: `${rule}; next: ${nextTouch.channel}` });
       };
-      if (this.store.isOptedOut(record.id, channel.name) || (channel.optoutTag && record.tags.has(channel.optoutTag))) {
+      if (this.isOptedOut(record.id, channel.name) || (channel.optoutTag && record.tags.has(channel.optoutTag))) {
         fallback("opt-out", `opted out of ${channel.name}`);
         continue;
       }

@@ -194,6 +194,9 @@ export class SqliteStore implements Store {
   isOptedOut(customerId: string, channel: string): boolean {
     return this.st.optedOut.get(customerId, channel) !== undefined;
   }
+  optOutsOf(customerId: string): string[] {
+    return this.st.optOutsOf.all(customerId) as string[];
+  }
   addOptOut(customerId: string, channel: string, at: number): void {
     this.st.addOptOut.run(customerId, channel, at);
   }
@@ -284,6 +287,7 @@ return {
     payoutCount: p("SELECT COUNT(*) AS n FROM payouts WHERE campaign = ? AND customer_id = ?"),
     recordPayout: p("INSERT OR IGNORE INTO payouts (id, campaign, customer_id, at) VALUES (?, ?, ?, ?)"),
     optedOut: p("SELECT 1 FROM optouts WHERE customer_id = ? AND (channel = ? OR channel = '*')"),
+    optOutsOf: p("SELECT channel FROM optouts WHERE customer_id = ? ORDER BY channel").pluck(),
     addOptOut: p("INSERT OR IGNORE INTO optouts (customer_id, channel, at) VALUES (?, ?, ?)"),
     getProfile: p("SELECT attrs FROM profiles WHERE customer_id = ?"),
     setProfile: p("INSERT INTO profiles (customer_id, attrs) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET attrs = excluded.attrs"),

@@ -99,6 +99,8 @@ export interface Store {
   /** Opt-outs: a channel name or "*" (do not contact). */
   isOptedOut(customerId: string, channel: string): boolean;
   addOptOut(customerId: string, channel: string, at: number): void;
+  /** Optional: the channels (and "*") a customer opted out of, so a decision reads them once. */
+  optOutsOf?(customerId: string): string[];
 
   /** Attribute values from profile updates, layered over the customer source. */
   profileOverrides(customerId: string): Readonly<Record<string, RuntimeValue>> | undefined;
