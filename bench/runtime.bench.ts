@@ -2,14 +2,21 @@
  * Runtime benchmark: 20 event-triggered campaigns over ~200k customers, a
  * stream of events into a file-backed SqliteStore (WAL, synchronous=NORMAL):
  * events/s and p50/p99 decision latency with one transaction per event and
- * with 500 events per outer transaction, next to the raw store limit
- * measured in the same run (the exact store calls the engine made for the
- * same events, recorded and replayed with no campaign logic). Then a batch
- * campaign selecting ~100k of 2M customers: wall time of `runDue` over its
- * first occurrence (each entered customer's first wave scheduled).
+ * with 500 events per outer transaction, next to the raw store limit (the
+ * exact store calls the engine made for the same events, recorded once in an
+ * untimed run and replayed with no campaign logic). Engine and raw loop run
+ * in interleaved rounds (order swapped every round, fresh files each time),
+ * so machine load hits both alike; every figure is given per wall-clock
+ * second and per CPU-second of this process (process.cpuUsage), and the
+ * engine/raw ratio on both. Then a batch campaign selecting ~100k of 2M
+ * customers: wall and CPU time of `runDue` over its first occurrence (each
+ * entered customer's first wave scheduled).
  *
  * Run: node --import tsx bench/runtime.bench.ts   (writes bench/results/runtime.json)
- *      EVENTS=n to change the stream length (default 30000).
+ *      EVENTS=n (default 30000), ROUNDS=n (default 3), BATCH_RUN=0 to skip the batch run,
+ *      BATCH_ONLY=1 for the batch run alone, NO_SAVE=1 to leave the results file alone,
+ *      RAW_METHOD_TIMES=1 to print the raw store's time per method and per commit,
+ *      ENGINE_ONLY=1 for batched engine runs alone (to profile them).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -271,6 +278,32 @@ function rawStore(dir: string, name: string, log: Call[][], batch: number): { wa
   return { wallMs, cpuMs, calls };
 }
 
+/** Diagnostics (RAW_METHOD_TIMES=1): wall time per store method over a batched replay of the log. */
+function rawMethodTimes(dir: string, log: Call[][]): void {
+  const store = new SqliteStore(join(dir, "raw-methods.db"), { synchronous: "NORMAL" });
+  const times: Record<string, number> = {};
+  let commit = 0;
+  for (let k = 0; k < log.length; k += 500) {
+    const end = Math.min(log.length, k + 500);
+    const c0 = performance.now();
+    store.db.exec("BEGIN");
+    for (let i = k; i < end; i++) {
+      for (const [m, args] of log[i] as Call[]) {
+        const s = performance.now();
+        (store[m] as (...a: unknown[]) => unknown).apply(store, args);
+        times[m] = (times[m] ?? 0) + performance.now() - s;
+      }
+    }
+    const c1 = performance.now();
+    store.db.exec("COMMIT");
+    commit += performance.now() - c1;
+    void c0;
+  }
+  store.close();
+  const per = Object.entries(times).sort((a, b) => b[1] - a[1]).map(([m, t]) => `${m} ${r2((t / log.length) * 1000)}`);
+  console.log(`raw store µs per event by method (batched): ${per.join(", ")}, commit ${r2((commit / log.length) * 1000)}`);
+}
+
 function r2(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -332,6 +365,12 @@ function main(): void {
   const machine = machineInfo();
   console.log(`runtime benchmark: ${plans.length} campaigns, ${CUSTOMERS} customers, ${EVENTS} events, ${ROUNDS} interleaved rounds; ${DURABILITY}`);
   console.log(`load average before: ${JSON.stringify(machine["loadAverage"])}`);
+  if (process.env["BATCH_ONLY"] === "1") {
+    const b = batchRun(dir);
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`batch run: ${b.entered} of ${b.customers} entered, ${b.scheduled} waves scheduled, ${b.wallMs} ms wall, ${b.cpuMs} ms CPU`);
+    return;
+  }
 
   // Warm-up (JIT, predicate compilation, customer cache), on its own database.
   runStream(dir, "warm", plans, customers, makeEvents(3000, 99), 500);
@@ -344,6 +383,16 @@ function main(): void {
   for (const ev of log) for (const [m] of ev) callsByMethod[m] = (callsByMethod[m] ?? 0) + 1;
   console.log(`store calls per event: ${r2(calls / EVENTS)} ${JSON.stringify(callsByMethod)}`);
   rawStore(dir, "raw-warm", log.slice(0, 3000), 500);
+  if (process.env["RAW_METHOD_TIMES"] === "1") rawMethodTimes(dir, log);
+  if (process.env["ENGINE_ONLY"] === "1") {
+    // Diagnostics (for --cpu-prof): batched engine runs only.
+    for (let r = 0; r < ROUNDS; r++) {
+      const x = runStream(dir, `engine-only-${r}`, plans, customers, events, 500);
+      console.log(`engine only, batched: ${Math.round((EVENTS / x.wallMs) * 1000)} ev/s, ${Math.round((EVENTS / x.cpuMs) * 1000)} ev/CPU-s`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
 
   // Rounds: engine and raw loop alternate (and swap order every round), so machine load hits both alike.
   const eng1: StreamRound[] = [];

@@ -40,15 +40,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE journey (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
   CREATE TABLE dead_letters (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, reason TEXT NOT NULL, input TEXT NOT NULL);
   `,
-  // 2: entries keyed by customer first: a customer's entries are one range of the table (one read per
-  // decision), and no secondary index has to be kept up to date on every write.
+  // 2: entries and timers as rowid tables (rows appended, small unique keys) instead of WITHOUT ROWID
+  // tables keyed by text (whole rows of random keys, so each write dirtied a page of its own);
+  // entries keyed by customer first, so a customer's entries are one range of the unique index.
   `
   CREATE TABLE entries_v2 (
     customer_id TEXT NOT NULL, campaign TEXT NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (customer_id, campaign)) WITHOUT ROWID;
-  INSERT INTO entries_v2 (customer_id, campaign, status, data) SELECT customer_id, campaign, status, data FROM entries;
+    UNIQUE (customer_id, campaign));
+  INSERT INTO entries_v2 (customer_id, campaign, status, data) SELECT customer_id, campaign, status, data FROM entries ORDER BY customer_id, campaign;
   DROP TABLE entries;
   ALTER TABLE entries_v2 RENAME TO entries;
+  CREATE TABLE timers_v2 (
+    id TEXT NOT NULL UNIQUE, due_at INTEGER NOT NULL, campaign TEXT NOT NULL, customer_id TEXT NOT NULL,
+    kind TEXT NOT NULL, data TEXT NOT NULL);
+  INSERT INTO timers_v2 (id, due_at, campaign, customer_id, kind, data) SELECT id, due_at, campaign, customer_id, kind, data FROM timers ORDER BY due_at, id;
+  DROP TABLE timers;
+  ALTER TABLE timers_v2 RENAME TO timers;
+  CREATE INDEX timers_by_due ON timers (due_at, id);
+  CREATE INDEX timers_by_entry ON timers (campaign, customer_id);
   `,
 ];
 

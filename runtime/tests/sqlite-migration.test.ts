@@ -1,7 +1,7 @@
 /**
  * The SQLite store migrates a database written by an older schema version:
- * entries written under version 1 (keyed by campaign, then customer) are
- * read back, listed per customer and updated under the current version.
+ * entries and timers written under version 1 (WITHOUT ROWID tables) are
+ * read back, listed, replaced and deleted under the current version.
  */
 import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -26,6 +26,8 @@ describe("SQLite store migrations", () => {
       db.prepare("INSERT INTO schema_version (version) VALUES (1)").run();
       const put = db.prepare("INSERT INTO entries (campaign, customer_id, status, data) VALUES (?, ?, ?, ?)");
       for (const e of [entry("b", "u1", "active"), entry("a", "u1", "done"), entry("a", "u2", "converted")]) put.run(e.campaign, e.customerId, e.status, JSON.stringify(e));
+      const timer = { id: "wave:0123abcd:0", dueAt: 50, kind: "wave", campaign: "b", customerId: "u1", entrySeq: 1, wave: 2, attempt: 0 };
+      db.prepare("INSERT INTO timers (id, due_at, campaign, customer_id, kind, data) VALUES (?, ?, ?, ?, ?, ?)").run(timer.id, timer.dueAt, timer.campaign, timer.customerId, timer.kind, JSON.stringify(timer));
       db.close();
 
       const store = new SqliteStore(file);
@@ -37,6 +39,12 @@ describe("SQLite store migrations", () => {
       store.putEntry({ ...entry("a", "u1", "active"), seq: 2 });
       expect(store.getEntry("a", "u1")?.seq).toBe(2);
       expect(store.entriesOf("u1")).toHaveLength(2);
+      expect(store.dueTimers(100, 10).map((t) => t.id)).toEqual(["wave:0123abcd:0"]);
+      store.addTimer({ id: "wave:0123abcd:0", dueAt: 60, kind: "wave", campaign: "b", customerId: "u1", entrySeq: 1, wave: 2, attempt: 0 });
+      store.addTimer({ id: "goal:b:2:u1:1:0", dueAt: 40, kind: "goal-deadline", campaign: "b", customerId: "u1", entrySeq: 1, attempt: 0 });
+      expect(store.timersOf("b", "u1").map((t) => [t.id, t.dueAt])).toEqual([["goal:b:2:u1:1:0", 40], ["wave:0123abcd:0", 60]]);
+      store.deleteTimer("wave:0123abcd:0");
+      expect(store.dueTimers(100, 10).map((t) => t.id)).toEqual(["goal:b:2:u1:1:0"]);
       store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
