@@ -21,7 +21,6 @@ import { compareDiagnostics, hasErrors } from "../../language/diagnostics/diagno
 import { checkProgram } from "../../compiler/program.ts";
 import { DataSourceError } from "../../runtime/sources/schema.ts";
 import { SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
-import { dryRunPrefilter } from "../dryrun/prefilter.ts";
 import { SqliteEventSource } from "../../runtime/sources/sqliteEvents.ts";
 import { ActionWriter, actionLine } from "../dryrun/actions.ts";
 import { renderHtml } from "../dryrun/html.ts";
@@ -113,9 +112,9 @@ export function runDryRun(paths: readonly string[], options: DryRunOptions): num
       if (w.end <= from || w.start >= to) warnings.push(`campaign \`${c.plan.campaign.id}\` (${c.file}) has its window ${w.text} outside the period: nothing can happen in it`);
     }
 
-    // A batch audience pre-filters its scans by SQL unless it reads an attribute the run's profile updates change.
+    // Attributes the run's profile updates change: batch pre-filters and event candidates do not select by them.
     const updated = updatedAttributes(events, from, to);
-    customers = SqliteCustomerSource.open(options.data, catalog, { cacheSize: LOOKUP_CACHE, prefilter: dryRunPrefilter(campaigns.map((c) => c.plan), updated) });
+    customers = SqliteCustomerSource.open(options.data, catalog, { cacheSize: LOOKUP_CACHE });
 
     if (options.actions) {
       try {
@@ -137,6 +136,7 @@ export function runDryRun(paths: readonly string[], options: DryRunOptions): num
     const result = simulate({
       campaigns,
       customers,
+      updated,
       events,
       clock,
       from,

@@ -108,7 +108,10 @@ export class CampaignAgg {
   readonly benefits = new Map<string, { count: number; quantity: number; cost: number }>();
   budgetSuppressed = { count: 0, amount: 0 };
   readonly spendByDay: Counter = new Map();
-  /** Audience size for event campaigns: distinct customers who matched on a trigger. */
+  /**
+   * Audience size for event campaigns: distinct customers the runtime found in the audience on a trigger: those
+   * who entered, were refused entry after the audience held (budget, do-not-contact), or started an absence timer.
+   */
   readonly matched = new Set<string>();
   audience: CampaignReport["audience"] | undefined;
   private finished = false;
@@ -121,6 +124,11 @@ export class CampaignAgg {
   ) {
     this.waveCount = plan.waves.length;
     this.waves = plan.waves.map(() => ({ touched: 0, skipped: 0, suppressed: 0, cancelled: 0, pending: 0, deferredThenResolved: 0, pendingDeferred: 0 }));
+  }
+
+  /** Whether the customer entered the campaign during the run. */
+  hasEntry(customerId: string): boolean {
+    return this.entries.has(customerId);
   }
 
   /** Resolves the entry's wave `n` (touched, skipped or suppressed). */
@@ -153,6 +161,7 @@ export class CampaignAgg {
     const e = this.entries.get(j.customerId);
     switch (j.kind) {
       case "entry": {
+        this.matched.add(j.customerId);
         if (e) this.settle(e, false);
         const treated = j.group !== "holdout";
         this.entries.set(j.customerId, { treated, next: 1, deferred: false, cancel: CANCEL_NONE, converted: false });
@@ -189,6 +198,8 @@ export class CampaignAgg {
         // Without a wave: a budget that stopped entry, or a payout withheld (budget, or a policy's exclude).
         // (The runtime's payout-stage rules: `budget …` with the amount, `policy P: exclude; no benefit`.)
         const payout = j.amount !== undefined || (reason === "do-not-contact" && (j.rule ?? "").endsWith("no benefit"));
+        // Entry refused after the audience held (budget spent, do-not-contact): the customer matched.
+        if (!payout) this.matched.add(j.customerId);
         this.suppressions.add(payout ? "payout" : "entry", reason, j.rule ?? "");
         if (payout && reason === "budget") {
           this.budgetSuppressed.count++;

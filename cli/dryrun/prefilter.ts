@@ -16,23 +16,37 @@ import type { Plan } from "../../compiler/plan/types.ts";
 import { readsClock, type Prefilter } from "../../runtime/sources/sqliteCustomers.ts";
 
 /** `pred` with every atom that reads one of `updated` replaced by true (positive) or false (under an odd number of `not`s). */
-export function relax(pred: Pred, updated: ReadonlySet<string>, positive = true): Pred {
+export function relax(pred: Pred, updated: ReadonlySet<string>): Pred {
+  return relaxWhere(pred, (atom) => !readsNothingOf(atom, updated));
+}
+
+/** `pred` with every atom for which `drop` holds replaced by the constant that admits more: true, or false under a `not`. */
+export function relaxWhere(pred: Pred, drop: (atom: Pred) => boolean, positive = true): Pred {
   switch (pred.k) {
     case "true":
     case "false":
-    case "tag":
       return pred;
     case "and":
-      return { k: "and", args: pred.args.map((a) => relax(a, updated, positive)) };
+      return { k: "and", args: pred.args.map((a) => relaxWhere(a, drop, positive)) };
     case "or":
-      return { k: "or", args: pred.args.map((a) => relax(a, updated, positive)) };
+      return { k: "or", args: pred.args.map((a) => relaxWhere(a, drop, positive)) };
     case "not":
-      return { k: "not", arg: relax(pred.arg, updated, !positive) };
+      return { k: "not", arg: relaxWhere(pred.arg, drop, !positive) };
     case "label":
-      return { k: "label", label: pred.label, pred: relax(pred.pred, updated, positive) };
+      return { k: "label", label: pred.label, pred: relaxWhere(pred.pred, drop, positive) };
     default:
-      return readsNothingOf(pred, updated) ? pred : { k: positive ? "true" : "false" };
+      return drop(pred) ? { k: positive ? "true" : "false" } : pred;
   }
+}
+
+/**
+ * The audience relaxed so that it holds at any instant and on any values of
+ * the updated attributes: conditions that read the clock or an updated
+ * attribute are dropped. Its SQL selects every customer who could ever match
+ * during the run (the event campaigns' candidates).
+ */
+export function timelessAudience(pred: Pred, updated: ReadonlySet<string>): Pred {
+  return relaxWhere(pred, (atom) => readsClock(atom) || !readsNothingOf(atom, updated));
 }
 
 /** The `prefilter` option of SqliteCustomerSource for a dry-run's plans. */

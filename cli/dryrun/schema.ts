@@ -161,6 +161,12 @@ export const reportSchema = z.object({
     events: count,
     eventsByType: counts,
     profileUpdates: count,
+    /**
+     * Inputs handed to the runtime. The other events are ones no campaign could act on (no campaign triggers on
+     * their type for a customer who could be in its audience, none holds the customer's entry or timer); the other
+     * profile updates were for customers in no live journey, laid over the customer exactly as the runtime would.
+     */
+    handedIn: z.object({ events: count, profileUpdates: count }),
     /** Engagement events (`<channel>.opened` / `.clicked`) applied to a touch of the run, and those that matched none. */
     feedback: z.object({ applied: count, unmatched: count }),
     deadLetters: z.array(z.object({ reason: z.string(), count, example: z.string() })),

@@ -21,19 +21,28 @@
  * outbox (actions are consumed as they are decided) and the set of input ids
  * seen (ids are primary keys of their tables, so no input comes twice).
  *
+ * Inputs the runtime could not act on are not handed in (spec/dry-run.md,
+ * "What runs"): events of types no campaign listens to, or for customers no
+ * listening campaign could act for (not among an event campaign's candidates,
+ * not entered in a batch campaign); profile updates of customers in no live
+ * journey are laid over the customer in the store directly, which is all the
+ * runtime would do with them.
+ *
  * Pure logic over its inputs: it reads no wall clock (progress reporting is
  * the caller's, through `onProgress`).
  */
 import type { CustomerRecord, RuntimeValue } from "../../compiler/ir/predicate.ts";
-import { compileSql, SqlCompileError } from "../../compiler/codegen/sql.ts";
+import { compileSql, compileSqlCondition, SqlCompileError } from "../../compiler/codegen/sql.ts";
 import type { Plan } from "../../compiler/plan/types.ts";
 import { compilePlan, type CompiledPlan } from "../../runtime/engine/compiledPlan.ts";
 import { CampaignRuntime, MemoryStore } from "../../runtime/index.ts";
-import type { CustomerSource, JourneyEntry, OutboxAction } from "../../runtime/index.ts";
+import type { CustomerSource, JourneyEntry, OutboxAction, Timer } from "../../runtime/index.ts";
 import { DataSourceError, EVENTS_TABLE, PROFILE_UPDATES_TABLE, tableColumns } from "../../runtime/sources/schema.ts";
-import type { SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
+import type { Prefilter, SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
 import type { SqliteEventSource } from "../../runtime/sources/sqliteEvents.ts";
 import { CampaignAgg, round2 } from "./aggregate.ts";
+import { rawInputs } from "./inputs.ts";
+import { dryRunPrefilter, timelessAudience } from "./prefilter.ts";
 import type { CampaignReport, DayTouches, DryRunReport } from "./schema.ts";
 import type { ZoneClock } from "./time.ts";
 
@@ -45,8 +54,9 @@ export interface SimCampaign {
 
 export interface SimulationOptions {
   readonly campaigns: readonly SimCampaign[];
-  /** Opened with `prefilter: prefilterForPlans(plans, { updated: updatedAttributes(...) })`. */
   readonly customers: SqliteCustomerSource;
+  /** The attributes the run's profile updates change (`updatedAttributes`). */
+  readonly updated: ReadonlySet<string>;
   readonly events: SqliteEventSource;
   readonly clock: ZoneClock;
   /** Inclusive, epoch ms. */
@@ -88,27 +98,85 @@ export class DryRunStore extends MemoryStore {
   override addDeadLetter(_at: number, reason: string, input: unknown): void {
     this.onDeadLetter?.(reason, input);
   }
+  onAbsenceTimer: ((campaign: string, customerId: string) => void) | undefined;
+  override addTimer(t: Timer): void {
+    if (t.kind === "absence") this.onAbsenceTimer?.(t.campaign, t.customerId);
+    super.addTimer(t);
+  }
 }
 
+/** Records of one occurrence's selection kept for the next occurrence with the same SQL, at most this many. */
+const SELECTION_CACHE = 50_000;
+
 /**
- * The customers as the runtime sees them in a dry-run: the SQLite source
- * (opened with `prefilterForPlans`, so a batch occurrence's scan streams only
- * the customers its audience's SQL selects at the occurrence's instant, unless
- * the audience reads an attribute the run's profile updates change), except
- * that a hinted scan returns no one before the simulation starts: batch
- * occurrences before `from` are passed, not run.
+ * The customers as the runtime sees them in a dry-run: lookups from SQLite;
+ * a batch occurrence's scan streams only the customers its pre-filter
+ * (./prefilter.ts: the audience's SQL at the occurrence's instant, relaxed
+ * where profile updates change an attribute) selects, and returns no one
+ * before the simulation starts (occurrences before `from` are passed, not
+ * run). With `customer time` a day has one occurrence per zone, whose SQL is
+ * often the same (the same local date in the catalog's zone): a selection of
+ * up to 50,000 customers is kept and replayed for the next occurrence of the
+ * same campaign with the same SQL and parameters, instead of scanning the
+ * table again. The zones in use come from one `SELECT DISTINCT`.
  */
 export class DryRunCustomers implements CustomerSource {
   entryOpen = false;
-  constructor(private readonly inner: SqliteCustomerSource) {}
+  private readonly last = new Map<string, { readonly key: string; readonly records: readonly CustomerRecord[] }>();
+
+  constructor(
+    private readonly inner: SqliteCustomerSource,
+    private readonly catalog: Plan["catalog"],
+    private readonly prefilter: (campaign: string, at?: number) => Prefilter | undefined,
+  ) {}
 
   get(id: string): CustomerRecord | undefined {
     return this.inner.get(id);
   }
 
+  distinctValues(attribute: string): readonly RuntimeValue[] {
+    return this.inner.distinctValues(attribute);
+  }
+
   *scan(hint?: { readonly campaign: string; readonly at?: number }): Iterable<CustomerRecord> {
-    if (hint && !this.entryOpen) return;
-    yield* this.inner.scan(hint);
+    if (!hint) {
+      yield* this.inner.scan();
+      return;
+    }
+    if (!this.entryOpen) return;
+    const pf = this.prefilter(hint.campaign, hint.at);
+    let key: string | undefined;
+    if (pf) {
+      try {
+        const c = compileSqlCondition(pf.pred, this.catalog, pf.ctx);
+        key = `${c.sql}\u0000${JSON.stringify(c.params)}`;
+      } catch (e) {
+        if (!(e instanceof SqlCompileError)) throw e;
+      }
+    }
+    if (!pf || key === undefined) {
+      yield* this.inner.scan();
+      return;
+    }
+    const cached = this.last.get(hint.campaign);
+    if (cached && cached.key === key) {
+      yield* cached.records;
+      return;
+    }
+    this.last.delete(hint.campaign);
+    const records: CustomerRecord[] = [];
+    let keep = true;
+    for (const r of this.inner.scanWhere(pf.pred, pf.ctx)) {
+      if (keep) {
+        records.push(r);
+        if (records.length > SELECTION_CACHE) {
+          keep = false;
+          records.length = 0;
+        }
+      }
+      yield r;
+    }
+    if (keep) this.last.set(hint.campaign, { key, records });
   }
 }
 
@@ -152,6 +220,19 @@ export function batchAudienceSize(customers: SqliteCustomerSource, cp: CompiledP
   return { size, method: "scan" };
 }
 
+/** The ids an event campaign's timeless audience selects (see `timelessAudience`), or undefined when it cannot run as SQL. */
+export function candidatesOf(customers: SqliteCustomerSource, plan: Plan, updated: ReadonlySet<string>, at: number): ReadonlySet<string> | undefined {
+  try {
+    const { sql, params } = compileSql(timelessAudience(plan.audience, updated), plan.catalog, { now: at, zone: plan.catalog.zone });
+    const out = new Set<string>();
+    for (const id of customers.db.prepare(sql).pluck().iterate(...params)) out.add(String(id));
+    return out;
+  } catch (e) {
+    if (e instanceof SqlCompileError) return undefined;
+    throw e;
+  }
+}
+
 function deadLetterKind(reason: string): string {
   return reason.replace(/`[^`]*`/g, "`…`").replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, "…");
 }
@@ -169,7 +250,7 @@ export function simulate(o: SimulationOptions): SimulationResult {
   const compiled = new Map(plans.map((p) => [p.campaign.id, compilePlan(p)]));
   const catalog = plans[0]?.catalog;
   if (!catalog) throw new Error("simulate: no campaigns");
-  const customers = new DryRunCustomers(o.customers);
+  const customers = new DryRunCustomers(o.customers, catalog, dryRunPrefilter(plans, o.updated));
   const store = new DryRunStore();
 
   /** The customer as the runtime sees her now: the source's record with the run's profile updates over it. */
@@ -208,6 +289,8 @@ export function simulate(o: SimulationOptions): SimulationResult {
     aggs.get(j.campaign)?.line(j, input);
     o.onLine?.(j);
   };
+  // An absence pattern's timer starts only for a customer who met the trigger condition and the audience.
+  store.onAbsenceTimer = (campaign, customerId) => aggs.get(campaign)?.matched.add(customerId);
   const sent = new Map<string, SentTouch[]>();
   store.onAction = (a) => {
     if (a.kind === "payout") {
@@ -235,13 +318,46 @@ export function simulate(o: SimulationOptions): SimulationResult {
 
   const channels = new Set(catalog.channels.map((c) => c.name));
   const triggerPlans = new Map<string, CompiledPlan[]>();
+  /** Plans by every event type they listen to: trigger, absence, goal, exit. */
+  const listeners = new Map<string, CompiledPlan[]>();
+  const listen = (type: string, cp: CompiledPlan): void => {
+    const list = listeners.get(type) ?? [];
+    if (!list.includes(cp)) list.push(cp);
+    listeners.set(type, list);
+  };
   for (const cp of compiled.values()) {
-    const t = cp.plan.trigger;
-    if (t.kind !== "event") continue;
-    const list = triggerPlans.get(t.event) ?? [];
-    list.push(cp);
-    triggerPlans.set(t.event, list);
+    const p = cp.plan;
+    if (p.trigger.kind === "event") {
+      const list = triggerPlans.get(p.trigger.event) ?? [];
+      list.push(cp);
+      triggerPlans.set(p.trigger.event, list);
+      listen(p.trigger.event, cp);
+      if (p.trigger.absence) listen(p.trigger.absence.event, cp);
+    }
+    if (p.goal?.kind === "event") listen(p.goal.event, cp);
+    for (const x of p.exits) if (x.event) listen(x.event, cp);
   }
+  // Who could ever enter an event campaign during the run: its audience without the conditions that read the
+  // clock or an attribute the run's profile updates change, selected by SQL once (undefined: cannot run as SQL).
+  const candidates = new Map<string, ReadonlySet<string> | undefined>();
+  for (const cps of triggerPlans.values()) {
+    for (const cp of cps) candidates.set(cp.plan.campaign.id, candidatesOf(o.customers, cp.plan, o.updated, o.from));
+  }
+  /** Whether the runtime could do anything with this event: the only ones handed in (see the module comment). */
+  // An event campaign's customers with an entry or a pending absence timer are among its candidates; a batch
+  // campaign's customers with an entry are in its aggregator.
+  const actionable = (e: { type: string; customerId: string }): boolean => {
+    for (const cp of listeners.get(e.type) ?? []) {
+      const id = cp.plan.campaign.id;
+      if (cp.plan.trigger.kind === "event") {
+        const set = candidates.get(id);
+        if (!set || set.has(e.customerId)) return true;
+      } else if (aggs.get(id)?.hasEntry(e.customerId)) return true;
+    }
+    return false;
+  };
+  let handedEvents = 0;
+  let handedUpdates = 0;
 
   const eventsByType = new Map<string, number>();
   let events = 0;
@@ -251,37 +367,33 @@ export function simulate(o: SimulationOptions): SimulationResult {
   let handed = 0;
   const every = Math.max(1, o.progressEvery ?? 10_000);
 
-  for (const item of o.events.inputs({ from: o.from, to: o.to })) {
+  for (const item of rawInputs(o.events.db, o.from, o.to)) {
     const at = item.kind === "event" ? item.event.at : item.update.at;
     runtime.runDue(at - 1);
     now = at;
     if (item.kind === "profile") {
       updates++;
       input = undefined;
-      runtime.handleProfileUpdate(item.update);
+      const u = item.update;
+      if (store.liveEntries(u.customerId).length > 0) {
+        handedUpdates++;
+        runtime.handleProfileUpdate(u);
+      } else {
+        // No journey to move (goal, exit condition): all the runtime would do is lay the values over the customer.
+        const prev = store.profileOverrides(u.customerId);
+        store.setProfileOverrides(u.customerId, prev ? { ...prev, ...u.attrs } : u.attrs);
+      }
     } else {
       const e = item.event;
       events++;
       eventsByType.set(e.type, (eventsByType.get(e.type) ?? 0) + 1);
-      // Audience size of event campaigns: who matched the audience on a trigger inside the window.
-      const listening = triggerPlans.get(e.type);
-      if (listening) {
-        const rec = current(e.customerId);
-        if (rec) {
-          for (const cp of listening) {
-            const w = cp.plan.campaign.window;
-            if (e.at < w.start || e.at >= w.end) continue;
-            if (cp.triggerCondition(rec, e.fields, e.at) && cp.audience(rec, e.at)) aggs.get(cp.plan.campaign.id)?.matched.add(e.customerId);
-          }
-        }
-      }
       // Engagement events are touch feedback, as in `campaign test`: the latest touch on the channel to the
       // customer at or before the event, of the campaign its `campaignId` names and with its `template`, if given.
       const engagement = /^(.+)\.(opened|clicked)$/.exec(e.type);
       if (engagement && channels.has(engagement[1] ?? "")) {
         const list = sent.get(`${e.customerId}\u0000${engagement[1]}`) ?? [];
-        const cid = e.fields["campaignId"];
-        const tpl = e.fields["template"];
+        const cid = list.length > 0 ? e.fields["campaignId"] : undefined;
+        const tpl = list.length > 0 ? e.fields["template"] : undefined;
         let best: SentTouch | undefined;
         for (const t of list) {
           if (t.at > e.at || (typeof cid === "string" && t.campaign !== cid) || (typeof tpl === "string" && t.template !== tpl)) continue;
@@ -293,8 +405,11 @@ export function simulate(o: SimulationOptions): SimulationResult {
           runtime.handleFeedback({ id: `${e.id}#feedback`, touchId: best.id, kind: engagement[2] === "clicked" ? "clicked" : "opened", at: e.at });
         } else unmatched++;
       }
-      input = { type: e.type, fields: e.fields };
-      runtime.handleEvent(e);
+      if (actionable(e)) {
+        handedEvents++;
+        input = { type: e.type, fields: e.fields };
+        runtime.handleEvent({ id: e.id, type: e.type, customerId: e.customerId, at: e.at, fields: e.fields });
+      }
     }
     input = undefined;
     handed++;
@@ -360,6 +475,7 @@ export function simulate(o: SimulationOptions): SimulationResult {
     events,
     eventsByType: sortedCounts(eventsByType),
     profileUpdates: updates,
+    handedIn: { events: handedEvents, profileUpdates: handedUpdates },
     feedback: { applied, unmatched },
     deadLetters: [...dead].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)).map(([reason, d]) => ({ reason, count: d.count, example: d.example })),
   };
