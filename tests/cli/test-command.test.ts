@@ -122,7 +122,7 @@ describe("campaign test", () => {
   });
 
   it("a value that does not fit its type fails the test with a located diagnostic", () => {
-    const dir = payrollProject((t) => t.replace("tags [payroll], monthlyIncome 12k, aum 50k, tier wealth", "tags [payroll], monthlyIncome 12k, aum 50k, tier gold"));
+    const dir = payrollProject((t) => t.replace(/aum 50k,(\s+)tier wealth/, "aum 50k,$1tier gold"));
     const r = runCli(["test", "."], dir);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("error[X201]: `gold` is not a value of attribute `tier`");
