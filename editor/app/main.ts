@@ -13,7 +13,7 @@ import { LANGUAGE_ID, markerOf, pathOf, registerCampaignLanguage, setFormatRefus
 import { Drafts } from "./drafts.ts";
 import { LanguageClient } from "./languageClient.ts";
 import LanguageWorker from "./worker/languageWorker.ts?worker";
-import { renderPreview } from "./preview.ts";
+import { PreviewPanel } from "./preview.ts";
 import type { DocumentSymbolData } from "./language/protocol.ts";
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
@@ -72,6 +72,7 @@ class App {
   private current: OpenFile | undefined;
   private version = 0;
   private lastCheckMs: number | undefined;
+  private readonly preview = new PreviewPanel($("preview-body"), { token: tokenFromUrl(), reveal: (path, line, column) => void this.reveal(path, line, column) });
 
   async start(): Promise<void> {
     registerCampaignLanguage(this.client);
@@ -428,7 +429,7 @@ class App {
 
   private renderPreviewPanel(): void {
     const f = this.current;
-    renderPreview($("preview-body"), { path: f?.path, text: f?.model.getValue() ?? "", diagnostics: f?.diagnostics ?? [], data: this.info?.data ?? null });
+    this.preview.update({ path: f?.path, text: f?.model.getValue() ?? "", diagnostics: f?.diagnostics ?? [], data: this.info?.data ?? null });
   }
 
   private async renderOutline(): Promise<void> {

@@ -9,6 +9,7 @@
  *   GET  /api/templates                 templates for new files
  *   POST /api/create {path, template}   create a file from a template
  *   POST /api/check {files?}            whole-program check (unsaved buffers overlaid)
+ *   POST /api/preview {path, text}      the open file's preview: dry-run over --data, samples explained (./preview.ts)
  *
  * Security (the server can write files, so it trusts no one but the page it
  * served): it listens on 127.0.0.1 only; a request whose Host is not
@@ -28,6 +29,8 @@ import { parse } from "../../language/parser/parse.ts";
 import { checkProgram } from "../../compiler/program.ts";
 import { CAMPAIGN_EXTENSION, checkRelativePath, PathError, resolveInWorkspace } from "./paths.ts";
 import { instantiate, templates } from "./templates.ts";
+import { PreviewRunner, type PreviewRunnerOptions } from "./preview.ts";
+import type { PreviewResponse } from "../app/previewTypes.ts";
 
 export const TOKEN_HEADER = "x-campaign-token";
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +48,8 @@ export interface EditorServerOptions {
   readonly port?: number;
   /** Fixed token (tests); random per start otherwise. */
   readonly token?: string;
+  /** Bounds of the preview's dry-run (tests); ./previewRun.ts has the defaults. */
+  readonly previewLimits?: PreviewRunnerOptions["limits"];
 }
 
 export interface EditorServer {
@@ -107,6 +112,10 @@ export async function startEditorServer(options: EditorServerOptions): Promise<E
   const token = options.token ?? randomBytes(24).toString("base64url");
   const tokenBytes = Buffer.from(token);
   let port = 0;
+  const previews = new PreviewRunner({
+    ...(options.dataPath !== undefined ? { dataPath: options.dataPath, resolvedDataPath: resolve(options.dataPath) } : {}),
+    ...(options.previewLimits ? { limits: options.previewLimits } : {}),
+  });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -201,8 +210,20 @@ export async function startEditorServer(options: EditorServerOptions): Promise<E
         sendJson(res, 200, { diagnostics: program.diagnostics satisfies Diagnostic[], files: inputs.length, ms: performance.now() - t0 });
         return;
       }
+      case "POST /api/preview": {
+        const body = await readJson(req);
+        const file = resolveInWorkspace(realRoot, body["path"]);
+        const text = body["text"];
+        if (typeof text !== "string") throw new HttpError(400, "`text` must be a string");
+        const inputs = listFiles(realRoot).map((f) => ({ path: f.path, text: f.path === file.rel ? text : readFileSync(resolveInWorkspace(realRoot, f.path).real, "utf8") }));
+        if (!inputs.some((i) => i.path === file.rel)) inputs.push({ path: file.rel, text });
+        const outcome = await previews.run(inputs, file.rel);
+        // Superseded is an ordinary answer (200), not an error: the page that sent it has a newer request out.
+        sendJson(res, 200, outcome.kind === "superseded" ? ({ status: "superseded", path: file.rel, message: "superseded by a newer preview" } satisfies PreviewResponse) : outcome.response);
+        return;
+      }
       default: {
-        const known = ["/api/info", "/api/files", "/api/file", "/api/templates", "/api/create", "/api/check"];
+        const known = ["/api/info", "/api/files", "/api/file", "/api/templates", "/api/create", "/api/check", "/api/preview"];
         throw new HttpError(known.includes(pathname) ? 405 : 404, known.includes(pathname) ? `method ${method} not allowed` : "no such API");
       }
     }
@@ -249,6 +270,7 @@ export async function startEditorServer(options: EditorServerOptions): Promise<E
     server,
     close: () =>
       new Promise<void>((ok) => {
+        previews.close();
         server.close(() => ok());
         server.closeAllConnections();
       }),
