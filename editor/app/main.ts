@@ -97,8 +97,11 @@ class App {
     $("check-all").addEventListener("click", () => void this.checkWorkspace());
     $("new-file").addEventListener("click", () => void this.showNewDialog());
     window.addEventListener("beforeunload", (e) => {
+      this.flushDrafts();
       if ([...this.open.values()].some((f) => f.model.getValue() !== f.saved)) e.preventDefault();
     });
+    // A reload or a closed tab must not lose the last keystrokes to the draft timer.
+    window.addEventListener("pagehide", () => this.flushDrafts());
     try {
       this.info = await this.api.info();
     } catch (e) {
@@ -247,6 +250,15 @@ class App {
   }
 
   // --------------------------------------------------------------- checking
+
+  /** Writes every pending draft now (the draft timer may not have fired yet). */
+  private flushDrafts(): void {
+    if (!this.drafts) return;
+    for (const file of this.open.values()) {
+      clearTimeout(file.draftTimer);
+      this.drafts.put(file.path, file.model.getValue(), file.saved);
+    }
+  }
 
   private changed(file: OpenFile): void {
     file.editAt = performance.now();

@@ -34,7 +34,9 @@ async function shot(name: string): Promise<void> {
 /** Opens the app on a file with no drafts in storage and waits until its first check is shown. */
 async function openFresh(file = FILE): Promise<void> {
   await page.goto(`${server.url}#file=${file}`);
-  await page.evaluate("localStorage.clear()");
+  // The app writes pending drafts when it is unloaded (pagehide), which would undo
+  // the clear; a listener added after the app's runs after it and clears again.
+  await page.evaluate("localStorage.clear(); addEventListener('pagehide', () => localStorage.clear())");
   await page.reload();
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   await page.waitForSelector(`.tab.active[data-path="${file}"]`);
