@@ -114,6 +114,35 @@ const handWritten = (c: CustomerRecord): boolean => {
   );
 };
 countWith(handWritten, customers);
+// The same, with the documented semantics of the IR (spec/null-semantics.md): a number that is
+// not finite (NaN, ±Infinity) counts as missing. The function above accepts `age: Infinity`, so
+// it is not quite the same predicate; this one is, and it is the baseline of the 0.9× target.
+const handWrittenExact = (c: CustomerRecord): boolean => {
+  const a = c.attrs;
+  const aum = a["aum"];
+  const age = a["age"];
+  const risk = a["risk"];
+  const last = a["lastLogin"];
+  return (
+    c.tags.has("payroll") &&
+    typeof aum === "number" &&
+    Number.isFinite(aum) &&
+    aum >= 10_000 &&
+    aum <= 200_000 &&
+    !c.tags.has("wealth_holder") &&
+    (risk === "R2" || risk === "R3") &&
+    typeof age === "number" &&
+    Number.isFinite(age) &&
+    age >= 25 &&
+    typeof last === "number" &&
+    Number.isFinite(last) &&
+    last >= since &&
+    last <= now &&
+    !c.tags.has("complaint_90d") &&
+    !c.tags.has("staff")
+  );
+};
+countWith(handWrittenExact, customers);
 // Compiled and hand-written repetitions alternate, so that neither pays alone
 // for the garbage collection that follows generating the customers.
 // Each has its own counting loop, so that neither call site is shared (and made polymorphic) by the other.
@@ -127,11 +156,21 @@ function countHandWritten(list: readonly CustomerRecord[]): number {
   for (let i = 0; i < list.length; i++) if (handWritten(list[i] as CustomerRecord)) n++;
   return n;
 }
+function countHandWrittenExact(list: readonly CustomerRecord[]): number {
+  let n = 0;
+  for (let i = 0; i < list.length; i++) if (handWrittenExact(list[i] as CustomerRecord)) n++;
+  return n;
+}
 countCompiled(customers);
 countHandWritten(customers);
+countHandWrittenExact(customers);
 const [compiledRun, handRun] = timeCountInterleaved(
   () => countCompiled(customers),
   () => countHandWritten(customers),
+);
+const [compiledRun2, handExactRun] = timeCountInterleaved(
+  () => countCompiled(customers),
+  () => countHandWrittenExact(customers),
 );
 
 // --- reference interpreter
@@ -223,7 +262,7 @@ rmSync(dir, { recursive: true, force: true });
 
 // --- agreement
 const agree = {
-  compiledVsHandWritten: compiledRun.count === handRun.count,
+  compiledVsHandWritten: compiledRun.count === handRun.count && compiledRun2.count === handExactRun.count && handRun.count === handExactRun.count,
   compiledVsInterpreter: compiledRun.count === interpRun.count,
   compiledVsSqlite: compiledRun.count === sqlRun.count,
   compiledVsCelOnSubset: compiledOnCel === celRun.count && compiledOnCel === celWithActivationsRun.count,
@@ -232,7 +271,8 @@ const agree = {
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
 const rows = [
   { engine: "compiled JS", customers: N, count: compiledRun.count, ms: round(compiledRun.ms), perSecond: rate(N, compiledRun.ms) },
-  { engine: "hand-written JS", customers: N, count: handRun.count, ms: round(handRun.ms), perSecond: rate(N, handRun.ms) },
+  { engine: "hand-written JS (same semantics)", customers: N, count: handExactRun.count, ms: round(handExactRun.ms), perSecond: rate(N, handExactRun.ms) },
+  { engine: "hand-written JS (no finiteness check)", customers: N, count: handRun.count, ms: round(handRun.ms), perSecond: rate(N, handRun.ms) },
   { engine: "reference interpreter", customers: N, count: interpRun.count, ms: round(interpRun.ms), perSecond: rate(N, interpRun.ms) },
   { engine: "cel-js (compiled once)", customers: CEL_N, count: celRun.count, ms: round(celRun.ms), perSecond: rate(CEL_N, celRun.ms) },
   { engine: "cel-js (+ activations from records)", customers: CEL_N, count: celWithActivationsRun.count, ms: round(celWithActivationsRun.ms), perSecond: rate(CEL_N, celWithActivationsRun.ms) },
@@ -240,12 +280,15 @@ const rows = [
   { engine: "SQLite SQL", customers: N, count: sqlRun.count, ms: round(sqlRun.ms), perSecond: rate(N, sqlRun.ms) },
 ];
 console.table(rows);
-const compiledVsHand = round(handRun.ms / compiledRun.ms, 3);
+// Against the hand-written function with the same semantics, timed in the same interleaved pair.
+const compiledVsHand = round(handExactRun.ms / compiledRun2.ms, 3);
+const compiledVsLooseHand = round(handRun.ms / compiledRun.ms, 3);
 const compiledVsCel = round(rate(N, compiledRun.ms) / rate(CEL_N, celRun.ms), 1);
 const compiledVsCelWithActivations = round(rate(N, compiledRun.ms) / rate(CEL_N, celWithActivationsRun.ms), 1);
 const handVsCel = round(rate(N, handRun.ms) / rate(CEL_N, celRun.ms), 1);
 const targets = {
-  "compiled JS ≥ 0.9× hand-written speed": { value: compiledVsHand, pass: compiledVsHand >= 0.9 },
+  "compiled JS ≥ 0.9× hand-written speed": { value: compiledVsHand, pass: compiledVsHand >= 0.9, baseline: "hand-written with the IR's semantics (non-finite numbers are missing)" },
+  "compiled JS vs hand-written without finiteness checks (for reference)": { value: compiledVsLooseHand },
   "compiled JS ≥ 10× cel-js throughput (activations prepared untimed)": { value: compiledVsCel, pass: compiledVsCel >= 10, handWrittenVsCel: handVsCel },
   "compiled JS vs cel-js with activations built from records (for reference)": { value: compiledVsCelWithActivations },
   "SQLite selection over 2,000,000 under 0.5 s": { value: round(sqlRun.ms), pass: N >= 2_000_000 ? sqlRun.ms < 500 : null },
