@@ -359,6 +359,39 @@ describe("absence patterns", () => {
   });
 });
 
+describe("plan changes while running", () => {
+  const v1 = campaign(`
+  trigger on app.login
+  waves
+    1. app_push "a" now
+    2. app_push "b_v1" after 2 days`);
+  const v2 = v1.replace('"b_v1"', '"b_v2"');
+
+  it("a replaced plan keeps customers in flight, and its rules apply to what is decided next", () => {
+    const h = setup(compile(CATALOG, v1), bank());
+    h.event("app.login", "u1", t("2026-12-02T10:00"));
+    h.runtime.replacePlan(compile(CATALOG, v2)[0]!);
+    h.runUntil(t("2026-12-10T00:00"));
+    expect(h.touches()).toEqual(["u1 c1 w1 app_push a 2026-12-02T10:00", "u1 c1 w2 app_push b_v2 2026-12-04T10:00"]);
+    expect(h.runtime.planIds()).toEqual(["c1"]);
+  });
+
+  it("a retired plan enters no one and drops the waves still due", () => {
+    const h = setup(compile(CATALOG, v1), bank());
+    h.event("app.login", "u1", t("2026-12-02T10:00"));
+    h.runtime.retirePlan("c1");
+    h.event("app.login", "u2", t("2026-12-03T10:00"));
+    h.runUntil(t("2026-12-10T00:00"));
+    expect(h.touches()).toEqual(["u1 c1 w1 app_push a 2026-12-02T10:00"]);
+    expect(h.runtime.planIds()).toEqual([]);
+  });
+
+  it("refuses to add a campaign that is already loaded", () => {
+    const h = setup(compile(CATALOG, v1), bank());
+    expect(() => h.runtime.addPlan(compile(CATALOG, v2)[0]!)).toThrow(/already loaded/);
+  });
+});
+
 describe("bad input and idempotency", () => {
   it("dead-letters unknown customers, wrong payloads and late events, and carries on", () => {
     const h = setup(compile(CATALOG, LOGIN_THREE_WAVES), bank());
