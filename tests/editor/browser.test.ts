@@ -34,6 +34,8 @@ async function shot(name: string): Promise<void> {
 /** Opens the app on a file with no drafts in storage and waits until its first check is shown. */
 async function openFresh(file = FILE): Promise<void> {
   await page.goto(`${server.url}#file=${file}`);
+  // Wait for the app to be up (its unload handlers registered) before clearing after them.
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   // The app writes pending drafts when it is unloaded (pagehide), which would undo
   // the clear; a listener added after the app's runs after it and clears again.
   await page.evaluate("localStorage.clear(); addEventListener('pagehide', () => localStorage.clear())");
@@ -203,7 +205,8 @@ describe.skipIf(!hasChromium)("the editor in chromium", () => {
     await widget.locator(".monaco-list-row.focused", { hasText: "credit_card" }).waitFor();
     await shot("completion");
     await page.keyboard.press("Enter");
-    expect(await lineText(15)).toContain("or has credit_card");
+    // The accepted item is inserted asynchronously: poll rather than read once.
+    await expect.poll(() => lineText(15), { timeout: 5_000 }).toContain("or has credit_card");
     await waitForProblems((p) => p.length === 0, "no problems after completing");
   });
 

@@ -55,6 +55,8 @@ async function shot(name: string): Promise<void> {
 
 async function openFresh(file = FILE): Promise<void> {
   await page.goto(`${server.url}#file=${file}`);
+  // Wait for the app to be up (its unload handlers registered) before clearing after them.
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   // Cleared again after the app's own pagehide handler has written pending drafts.
   await page.evaluate("localStorage.clear(); addEventListener('pagehide', () => localStorage.clear())");
   await page.reload();
