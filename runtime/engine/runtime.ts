@@ -12,6 +12,7 @@
  * the same outbox byte for byte.
  */
 import type { CustomerRecord, EventFields, RuntimeValue } from "../../compiler/ir/predicate.ts";
+import { loadPlan } from "../../compiler/plan/load.ts";
 import type { Plan, TouchPlan, WavePlan } from "../../compiler/plan/types.ts";
 import { sha256Hex } from "../../compiler/util/hash.ts";
 import { inHoldout, variantOf } from "../policies/assignment.ts";
@@ -70,8 +71,9 @@ export class CampaignRuntime {
 
   /** Adds a campaign's plan. A plan with an id already loaded is refused: use replacePlan. */
   addPlan(plan: Plan): void {
-    if (this.plans.has(plan.campaign.id)) throw new Error(`campaign \`${plan.campaign.id}\` is already loaded; use replacePlan`);
-    this.install(compilePlan(plan));
+    const valid = validatedPlan(plan);
+    if (this.plans.has(valid.campaign.id)) throw new Error(`campaign \`${valid.campaign.id}\` is already loaded; use replacePlan`);
+    this.install(compilePlan(valid));
   }
 
   /**
@@ -80,8 +82,9 @@ export class CampaignRuntime {
    * (conditions, caps, budget, templates of waves not yet sent) apply to them.
    */
   replacePlan(plan: Plan): void {
-    this.retirePlan(plan.campaign.id);
-    this.install(compilePlan(plan));
+    const valid = validatedPlan(plan);
+    this.retirePlan(valid.campaign.id);
+    this.install(compilePlan(valid));
   }
 
   /** Retires a campaign: no new entries; waves still due are dropped when they come due. */
@@ -703,6 +706,17 @@ export class CampaignRuntime {
     }
     if (paidLines > 0) this.store.recordPayout(conversionId, p.campaign.id, record.id, at);
   }
+}
+
+/** A plan that fails validation (its schema, its version) is refused at load with the reasons. */
+export class PlanRejectedError extends Error {
+  override readonly name = "PlanRejectedError";
+}
+
+function validatedPlan(plan: unknown): Plan {
+  const r = loadPlan(plan);
+  if (r.ok) return r.plan;
+  throw new PlanRejectedError(`plan refused: ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
 }
 
 function round2(x: number): number {

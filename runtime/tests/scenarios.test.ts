@@ -386,6 +386,16 @@ describe("plan changes while running", () => {
     expect(h.runtime.planIds()).toEqual([]);
   });
 
+  it("refuses a plan that fails validation, naming the field, and keeps the plans it has", () => {
+    const h = setup(compile(CATALOG, v1), bank());
+    const bad = { ...compile(CATALOG, v2)[0]!, planVersion: 99 } as unknown as Parameters<typeof h.runtime.replacePlan>[0];
+    expect(() => h.runtime.replacePlan(bad)).toThrow(/plan refused: P002 .*99/);
+    const broken = JSON.parse(JSON.stringify(compile(CATALOG, v2)[0])) as { waves: { touches: { channel?: string }[] }[] };
+    delete broken.waves[1]!.touches[0]!.channel;
+    expect(() => h.runtime.replacePlan(broken as unknown as Parameters<typeof h.runtime.replacePlan>[0])).toThrow(/waves\[1\]\.touches\[0\]\.channel/);
+    expect(h.runtime.planIds()).toEqual(["c1"]);
+  });
+
   it("refuses to add a campaign that is already loaded", () => {
     const h = setup(compile(CATALOG, v1), bank());
     expect(() => h.runtime.addPlan(compile(CATALOG, v2)[0]!)).toThrow(/already loaded/);
