@@ -4,40 +4,15 @@
  * one catalog. Baseline in the same run: parsing alone on the same text.
  * Run: node --import tsx bench/check.bench.ts   (writes bench/results/check.json)
  */
+import { benchProgram } from "../compiler/tests/analyses.perf.programs.ts";
 import { campaignFiles } from "./support/files.ts";
 import { readFileSync, writeFileSync } from "node:fs";
 import { checkProgram, type SourceInput } from "../compiler/program.ts";
 import { parse } from "../language/parser/parse.ts";
 import { machineInfo, median } from "./support/machine.ts";
-import { mulberry32 } from "./support/random.ts";
 
 
-const CATALOG = readFileSync("bench/fixtures/audience.campaign", "utf8").split("\ncampaign ")[0] ?? "";
 
-/** A generated campaign: varied audience, trigger, waves, caps, budget. */
-function generatedCampaign(i: number, rnd: () => number): string {
-  const lo = 10 + Math.floor(rnd() * 90);
-  const hi = lo + 50 + Math.floor(rnd() * 400);
-  const risks = ["R1", "R2", "R3", "R4", "R5"].filter(() => rnd() < 0.5);
-  const trigger = rnd() < 0.5 ? "trigger on app.login where device in (ios, android)\n    once per customer" : `trigger every day at ${String(8 + Math.floor(rnd() * 10)).padStart(2, "0")}:00`;
-  return `campaign gen_${i} "生成活动 ${i}" {
-  uses catalog benchbank
-  window 2026-12-01 .. 2026-12-31
-  priority ${Math.floor(rnd() * 100)}
-  audience has payroll
-    and aum between ${lo}k and ${hi}k
-    and ${risks.length ? `risk in (${risks.join(", ")})` : "age >= 30"}
-    and lastLogin within ${30 + Math.floor(rnd() * 90)} days
-    and not has staff
-  ${trigger}
-  waves
-    1. app_push "tpl_${i}_1" now
-    2. app_push "tpl_${i}_2" after ${1 + Math.floor(rnd() * 5)} days
-  cap 1 per day, 2 per week
-  holdout ${Math.floor(rnd() * 20)}%
-}
-`;
-}
 
 function time(fn: () => void, reps: number): number {
   fn(); // warm-up
@@ -51,9 +26,8 @@ function time(fn: () => void, reps: number): number {
 }
 
 const exampleInputs: SourceInput[] = campaignFiles("examples").map((p) => ({ path: p, text: readFileSync(p, "utf8") }));
-const rnd = mulberry32(42);
-const generated: SourceInput[] = [{ path: "catalog.campaign", text: CATALOG }];
-for (let i = 0; i < 1000; i++) generated.push({ path: `gen_${i}.campaign`, text: generatedCampaign(i, rnd) });
+// The same generator (and seed) as the analyses' performance test, so both measure one program.
+const generated: SourceInput[] = benchProgram(1000);
 
 const results: Record<string, unknown>[] = [];
 for (const [name, inputs] of [["examples", exampleInputs], ["1000 generated campaigns", generated]] as const) {
