@@ -103,7 +103,7 @@ export interface GeneratedPredicate {
 /** Compiles a predicate to generated code (throws where `new Function` is not allowed). */
 export function compilePredicateGenerated(pred: Pred): (ctx: EvalContext) => CompiledPredicate {
   const fast = generatePredicate(pred, false);
-  const make = (g: GeneratedPredicate): Binder => (new Function("K", "X", g.source) as Factory)(g.constants, HELPERS);
+  const make = (g: GeneratedPredicate): Binder => (new Function("K", "X", g.source) as Factory)(g.constants.map(internalized), HELPERS);
   const fastBinder = make(fast);
   let checkedBinder: Binder | undefined;
   return (ctx: EvalContext) => {
@@ -116,6 +116,18 @@ export function compilePredicateGenerated(pred: Pred): (ctx: EvalContext) => Com
     }
     return fastBinder(T, W, ctx);
   };
+}
+
+/**
+ * The same string, internalized: a string built at run time (sliced from the
+ * source, parsed from JSON) is not, and V8 then looks it up in its string
+ * table on every keyed read `a[k]` and hashes it on every `Set.has(k)`. A
+ * computed property key is internalized, so reading it back gives the copy
+ * that literal property names in hand-written code use.
+ */
+function internalized(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  return Object.keys({ [value]: 0 })[0] ?? value;
 }
 
 /** A value as generated code holds it. */
@@ -518,7 +530,8 @@ export function compilePredicateClosures(pred: Pred): (ctx: EvalContext) => Comp
 
 // ------------------------------------------------------------------ values
 
-function readFrom(rep: Rep, name: string, pick: (c: CustomerRecord, f: EventFields) => Readonly<Record<string, unknown>>): ValueFn {
+function readFrom(rep: Rep, rawName: string, pick: (c: CustomerRecord, f: EventFields) => Readonly<Record<string, unknown>>): ValueFn {
+  const name = internalized(rawName) as string;
   if (rep === "number" || rep === "datetime") {
     return (c, f) => {
       const o = pick(c, f);
@@ -705,7 +718,7 @@ function compilePred(p: Pred, slots: Slots): PredFn {
       };
     }
     case "tag": {
-      const tag = p.tag;
+      const tag = internalized(p.tag) as string;
       return (c) => c.tags.has(tag);
     }
     case "set": {
