@@ -17,8 +17,9 @@
  * years and on Feb 28 in other years. So the window's set of "MM-DD" keys
  * contains "02-29" whenever it contains Feb 28 of a non-leap year.
  */
-import { DateTime } from "luxon";
+import { DateTime, type Zone } from "luxon";
 import type { EvalContext, Shift } from "../ir/predicate.ts";
+import { applyShift, DAY_MS, local, zoneOf } from "./zones.ts";
 
 /** The anchors of relative time values. */
 export type TimeAnchor = "now" | "today" | "startOfToday";
@@ -51,9 +52,51 @@ function shifted(dt: DateTime, shift: Shift): DateTime {
  *                  shift moves local midnight, then the date is taken);
  *   startOfToday → epoch ms of local midnight today, shifted (where midnight
  *                  does not exist, luxon's start of the day is used).
+ *
+ * The runtime resolves these for every event it evaluates (each event has its
+ * own instant), so the common cases avoid building luxon objects: `now`
+ * shifted by whole minutes, hours, days or weeks is arithmetic on the zone's
+ * hour-cached offsets (compiler/time/zones.ts, luxon's own steps), and the
+ * `today` anchors are computed with luxon once per zone, local day and UTC
+ * offset — all that luxon's start of the day depends on — and remembered.
  */
 export function resolveTime(anchor: TimeAnchor, shift: Shift, ctx: EvalContext): ResolvedTime {
-  const now = localNow(ctx);
+  const now = ctx.now;
+  const z = typeof now === "number" && Math.abs(now) <= MAX_INSTANT ? zoneOf(ctx.zone) : undefined;
+  if (z === undefined || typeof z === "string") return resolveWithLuxon(anchor, shift, localNow(ctx));
+  if (anchor === "now") {
+    const shiftedNow = applyShift(now, shift, ctx.zone);
+    return Math.abs(shiftedNow) <= MAX_INSTANT ? shiftedNow : resolveWithLuxon(anchor, shift, localNow(ctx));
+  }
+  const o = z.offset(now);
+  const key = `${Math.floor((now + o * 60_000) / DAY_MS)}|${o}|${anchor}|${shift.unit}|${shift.amount}`;
+  let byDay = dayValues.get(z);
+  if (!byDay) {
+    byDay = new Map();
+    dayValues.set(z, byDay);
+  }
+  let v = byDay.get(key);
+  if (v === undefined) {
+    v = resolveWithLuxon(anchor, shift, local(now, ctx.zone));
+    if (byDay.size >= DAY_VALUES_SIZE) byDay.clear();
+    byDay.set(key, v);
+  }
+  return v;
+}
+
+/** The largest instant luxon represents (±8.64e15 ms, as Date); anything else takes the checked path. */
+const MAX_INSTANT = 8.64e15;
+
+/** `today` and `startOfToday` values by zone, then local day, offset, anchor and shift. */
+const dayValues = new Map<Zone, Map<string, ResolvedTime>>();
+const DAY_VALUES_SIZE = 10_000;
+
+/** The same values computed with luxon alone on its own zone objects: the reference the tests compare with. */
+export function resolveTimeWithLuxon(anchor: TimeAnchor, shift: Shift, ctx: EvalContext): ResolvedTime {
+  return resolveWithLuxon(anchor, shift, localNow(ctx));
+}
+
+function resolveWithLuxon(anchor: TimeAnchor, shift: Shift, now: DateTime): ResolvedTime {
   switch (anchor) {
     case "now":
       return shifted(now, shift).toMillis();
