@@ -67,7 +67,7 @@ export function dryRunReport(request: DryRunRequest): DryRunReport {
       if (w.end <= from || w.start >= to) warnings.push(`campaign \`${c.plan.campaign.id}\` (${c.file}) has its window ${w.text} outside the period: nothing can happen in it`);
     }
     const updated = updatedAttributes(events, from, to);
-    customers = SqliteCustomerSource.open(data, catalog, { cacheSize: LOOKUP_CACHE, prefilter: dryRunPrefilter(campaigns.map((c) => c.plan), updated) });
+    customers = SqliteCustomerSource.open(data, catalog, { cacheSize: LOOKUP_CACHE, prefilter: dryRunPrefilter(campaigns.map((c) => c.plan), updated), snapshot: true });
     // Not annotated: `updated` is passed as `campaign dry-run` passes it.
     const options = { campaigns, customers, updated, events, clock, from, to };
     const result = simulate(options);

@@ -41,7 +41,8 @@ import { DataSourceError, EVENTS_TABLE, PROFILE_UPDATES_TABLE, tableColumns } fr
 import type { Prefilter, SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
 import type { SqliteEventSource } from "../../runtime/sources/sqliteEvents.ts";
 import { CampaignAgg, round2 } from "./aggregate.ts";
-import { rawInputs } from "./inputs.ts";
+import { threadCounts, threadInputs } from "./inputThread.ts";
+import { eventCounts, inputQueries, rawInputs, updateCount, type EventSelection, type IdQuery } from "./inputs.ts";
 import { dryRunPrefilter, timelessAudience } from "./prefilter.ts";
 import type { CampaignReport, DayTouches, DryRunReport } from "./schema.ts";
 import type { ZoneClock } from "./time.ts";
@@ -65,9 +66,14 @@ export interface SimulationOptions {
   readonly to: number;
   /** Every journey line, as decided (for `--actions`). */
   readonly onLine?: (j: JourneyEntry) => void;
-  /** Called every `progressEvery` inputs with the number handed in so far. */
-  readonly onProgress?: (done: number) => void;
+  /** Called every `progressEvery` inputs read, and at the end, with the simulated instant reached (epoch ms). */
+  readonly onProgress?: (at: number) => void;
   readonly progressEvery?: number;
+  /**
+   * Read the inputs in a second thread (./inputThread.ts). Default: when the
+   * event database is a file. The report is the same either way.
+   */
+  readonly readInThread?: boolean;
 }
 
 export interface SimulationResult {
@@ -190,7 +196,7 @@ export function updatedAttributes(events: SqliteEventSource, from: number, to: n
   return new Set(rows.map(String));
 }
 
-/** How many inputs lie in [from, to) (for the progress bar). */
+/** How many inputs lie in [from, to) (the editor's preview bounds its period by it). */
 export function countInputs(events: SqliteEventSource, from: number, to: number): number {
   const n = (table: string): number => {
     if (!tableColumns(events.db, table)) return 0;
@@ -220,17 +226,70 @@ export function batchAudienceSize(customers: SqliteCustomerSource, cp: CompiledP
   return { size, method: "scan" };
 }
 
-/** The ids an event campaign's timeless audience selects (see `timelessAudience`), or undefined when it cannot run as SQL. */
-export function candidatesOf(customers: SqliteCustomerSource, plan: Plan, updated: ReadonlySet<string>, at: number): ReadonlySet<string> | undefined {
+/** An event campaign's candidates: the ids its timeless audience selects (see `timelessAudience`), and that query. */
+export interface Candidates {
+  readonly ids: ReadonlySet<string>;
+  readonly query: IdQuery;
+}
+
+/**
+ * Candidate records a dry-run keeps in memory in all (SqliteCustomerSource.pinWhere), about 1 KB each:
+ * nearly every event handed in is a candidate's, and a lookup from SQLite costs 10-20 µs.
+ */
+const PIN_BUDGET = Number(process.env["PIN_BUDGET"] ?? 300_000);
+
+/**
+ * The candidates of an event campaign, or undefined when its timeless audience cannot run as SQL. On a
+ * snapshot source their records are also pinned in memory while `pinBudget.left` allows.
+ */
+export function candidatesOf(customers: SqliteCustomerSource, plan: Plan, updated: ReadonlySet<string>, at: number, pinBudget = { left: 0 }): Candidates | undefined {
+  const pred = timelessAudience(plan.audience, updated);
+  const ctx = { now: at, zone: plan.catalog.zone };
   try {
-    const { sql, params } = compileSql(timelessAudience(plan.audience, updated), plan.catalog, { now: at, zone: plan.catalog.zone });
-    const out = new Set<string>();
-    for (const id of customers.db.prepare(sql).pluck().iterate(...params)) out.add(String(id));
-    return out;
+    const query = compileSql(pred, plan.catalog, ctx);
+    if (customers.db.inTransaction && pinBudget.left > 0) {
+      const pinned = customers.pinWhere(pred, ctx, pinBudget.left);
+      if (pinned) {
+        pinBudget.left -= pinned.size;
+        return { ids: pinned, query };
+      }
+    }
+    const ids = new Set<string>();
+    for (const id of customers.db.prepare(query.sql).pluck().iterate(...query.params)) ids.add(String(id));
+    return { ids, query };
   } catch (e) {
     if (e instanceof SqlCompileError) return undefined;
     throw e;
   }
+}
+
+/**
+ * The event rows worth reading (cli/dryrun/inputs.ts): engagement events and
+ * the types a batch campaign or a campaign without SQL candidates listens to,
+ * every row; the types only event campaigns with candidates listen to, the
+ * rows of their candidates. Anything else cannot reach the runtime.
+ */
+export function eventSelection(listeners: ReadonlyMap<string, readonly CompiledPlan[]>, candidates: ReadonlyMap<string, Candidates | undefined>, channels: ReadonlySet<string>, plans: readonly CompiledPlan[]): EventSelection {
+  const every = new Set<string>();
+  for (const ch of [...channels].sort()) for (const kind of ["opened", "clicked"]) every.add(`${ch}.${kind}`);
+  const selectedOf = new Map<string, IdQuery[]>();
+  for (const type of [...listeners.keys()].sort()) {
+    if (every.has(type)) continue;
+    const queries: IdQuery[] = [];
+    for (const cp of listeners.get(type) ?? []) {
+      const c = cp.plan.trigger.kind === "event" ? candidates.get(cp.plan.campaign.id) : undefined;
+      if (!c) {
+        every.add(type);
+        break;
+      }
+      queries.push(c.query);
+    }
+    if (!every.has(type)) selectedOf.set(type, queries);
+  }
+  // Profile updates matter only to customers a campaign can evaluate: with a batch campaign, anyone; else the candidates.
+  const all = plans.some((cp) => cp.plan.trigger.kind !== "event" || !candidates.get(cp.plan.campaign.id));
+  const updatesOf = all ? undefined : plans.map((cp) => (candidates.get(cp.plan.campaign.id) as Candidates).query);
+  return { everyRowOf: [...every], selectedOf, ...(updatesOf ? { updatesOf } : {}) };
 }
 
 function deadLetterKind(reason: string): string {
@@ -247,6 +306,10 @@ interface SentTouch {
 /** Runs the simulation and returns the aggregated figures. */
 export function simulate(o: SimulationOptions): SimulationResult {
   const plans = o.campaigns.map((c) => c.plan);
+  const dbPath = o.events.db.memory ? undefined : o.events.db.name;
+  const inThread = (o.readInThread ?? true) && dbPath !== undefined && dbPath !== "";
+  // Counting every event of the period by type is a pass over the whole table: started first, on the other core.
+  const counts = inThread ? threadCounts(dbPath, o.from, o.to) : undefined;
   const compiled = new Map(plans.map((p) => [p.campaign.id, compilePlan(p)]));
   const catalog = plans[0]?.catalog;
   if (!catalog) throw new Error("simulate: no campaigns");
@@ -339,9 +402,10 @@ export function simulate(o: SimulationOptions): SimulationResult {
   }
   // Who could ever enter an event campaign during the run: its audience without the conditions that read the
   // clock or an attribute the run's profile updates change, selected by SQL once (undefined: cannot run as SQL).
-  const candidates = new Map<string, ReadonlySet<string> | undefined>();
+  const candidates = new Map<string, Candidates | undefined>();
+  const pinBudget = { left: PIN_BUDGET };
   for (const cps of triggerPlans.values()) {
-    for (const cp of cps) candidates.set(cp.plan.campaign.id, candidatesOf(o.customers, cp.plan, o.updated, o.from));
+    for (const cp of cps) candidates.set(cp.plan.campaign.id, candidatesOf(o.customers, cp.plan, o.updated, o.from, pinBudget));
   }
   /** Whether the runtime could do anything with this event: the only ones handed in (see the module comment). */
   // An event campaign's customers with an entry or a pending absence timer are among its candidates; a batch
@@ -350,7 +414,7 @@ export function simulate(o: SimulationOptions): SimulationResult {
     for (const cp of listeners.get(e.type) ?? []) {
       const id = cp.plan.campaign.id;
       if (cp.plan.trigger.kind === "event") {
-        const set = candidates.get(id);
+        const set = candidates.get(id)?.ids;
         if (!set || set.has(e.customerId)) return true;
       } else if (aggs.get(id)?.hasEntry(e.customerId)) return true;
     }
@@ -359,20 +423,19 @@ export function simulate(o: SimulationOptions): SimulationResult {
   let handedEvents = 0;
   let handedUpdates = 0;
 
-  const eventsByType = new Map<string, number>();
-  let events = 0;
-  let updates = 0;
+  // Every event of the period, counted by SQLite: most are never read (see `eventSelection`).
   let applied = 0;
   let unmatched = 0;
   let handed = 0;
   const every = Math.max(1, o.progressEvery ?? 10_000);
 
-  for (const item of rawInputs(o.events.db, o.from, o.to)) {
+  const selection = eventSelection(listeners, candidates, channels, [...compiled.values()]);
+  const stream = inThread ? threadInputs(dbPath, inputQueries(o.events.db, o.from, o.to, selection)) : rawInputs(o.events.db, o.from, o.to, selection);
+  for (const item of stream) {
     const at = item.kind === "event" ? item.event.at : item.update.at;
     runtime.runDue(at - 1);
     now = at;
     if (item.kind === "profile") {
-      updates++;
       input = undefined;
       const u = item.update;
       if (store.liveEntries(u.customerId).length > 0) {
@@ -385,8 +448,6 @@ export function simulate(o: SimulationOptions): SimulationResult {
       }
     } else {
       const e = item.event;
-      events++;
-      eventsByType.set(e.type, (eventsByType.get(e.type) ?? 0) + 1);
       // Engagement events are touch feedback, as in `campaign test`: the latest touch on the channel to the
       // customer at or before the event, of the campaign its `campaignId` names and with its `template`, if given.
       const engagement = /^(.+)\.(opened|clicked)$/.exec(e.type);
@@ -413,12 +474,16 @@ export function simulate(o: SimulationOptions): SimulationResult {
     }
     input = undefined;
     handed++;
-    if (o.onProgress && handed % every === 0) o.onProgress(handed);
+    if (o.onProgress && handed % every === 0) o.onProgress(at);
   }
   now = o.to - 1;
   runtime.runDue(o.to - 1);
-  o.onProgress?.(handed);
+  o.onProgress?.(o.to);
 
+  const counted = counts ? counts() : { events: eventCounts(o.events.db, o.from, o.to), updates: updateCount(o.events.db, o.from, o.to) };
+  const eventsByType = counted.events;
+  const updates = counted.updates;
+  const events = [...eventsByType.values()].reduce((s, n) => s + n, 0);
   const days = o.clock.days(o.from, o.to);
   const reports: CampaignReport[] = [];
   for (const c of [...o.campaigns].sort((a, b) => (a.plan.campaign.id < b.plan.campaign.id ? -1 : a.plan.campaign.id > b.plan.campaign.id ? 1 : 0))) {

@@ -69,7 +69,8 @@ export const DEFAULT_LIMITS: PreviewLimits = { maxInputs: 250_000, timeBudgetMs:
 const LOOKUP_CACHE = 20_000;
 
 class TimeBudgetExceeded extends Error {
-  constructor(readonly handed: number) {
+  /** The simulated instant reached. */
+  constructor(readonly at: number) {
     super("time budget exceeded");
   }
 }
@@ -161,7 +162,7 @@ export function computePreview(input: PreviewInput, clockNow: () => number = () 
     }
 
     const updated = updatedAttributes(events, from, to);
-    customers = SqliteCustomerSource.open(input.dataPath, catalog, { cacheSize: LOOKUP_CACHE, prefilter: dryRunPrefilter(plans, updated) });
+    customers = SqliteCustomerSource.open(input.dataPath, catalog, { cacheSize: LOOKUP_CACHE, prefilter: dryRunPrefilter(plans, updated), snapshot: true });
 
     const firstTreated = new Map<string, { customerId: string; at: number }[]>(ids.map((id) => [id, []]));
     const started = clockNow();
@@ -180,8 +181,8 @@ export function computePreview(input: PreviewInput, clockNow: () => number = () 
           const list = firstTreated.get(j.campaign);
           if (list && list.length < limits.treatedSamples && !list.some((x) => x.customerId === j.customerId)) list.push({ customerId: j.customerId, at: j.at });
         },
-        onProgress: (handed) => {
-          if (clockNow() - started > limits.timeBudgetMs) throw new TimeBudgetExceeded(handed);
+        onProgress: (at) => {
+          if (clockNow() - started > limits.timeBudgetMs) throw new TimeBudgetExceeded(at);
         },
         progressEvery: 2_000,
       });
@@ -192,7 +193,7 @@ export function computePreview(input: PreviewInput, clockNow: () => number = () 
         status: "timeout",
         path,
         campaigns: ids,
-        message: `The dry-run did not finish within the preview's ${Math.round(limits.timeBudgetMs / 1000)} s (${e.handed.toLocaleString("en")} of ${total.toLocaleString("en")} events and profile updates simulated). Run \`campaign dry-run\` in a terminal for the figures.`,
+        message: `The dry-run did not finish within the preview's ${Math.round(limits.timeBudgetMs / 1000)} s (simulated up to ${clock.iso(e.at)} of ${clock.iso(to)}, over ${total.toLocaleString("en")} events and profile updates). Run \`campaign dry-run\` in a terminal for the figures.`,
       };
     }
 

@@ -19,11 +19,26 @@ export interface Occurrence {
   readonly perCustomerZone: boolean;
 }
 
+/**
+ * One schedule to keep: a batch campaign in one zone, with its cursor's store
+ * key, and the next occurrence after the cursor as last computed (it depends
+ * only on the plan, the zone and the cursor). runDue asks for the next
+ * occurrence before every input, so this is built once per set of plans and
+ * holds the key string (hashed once, not rebuilt per call).
+ */
+interface Slot {
+  readonly cp: CompiledPlan;
+  readonly zone: string;
+  readonly perCustomer: boolean;
+  readonly key: string;
+  cursor: number | undefined;
+  at: number | undefined;
+}
+
 export class BatchScheduler {
   private plans: CompiledPlan[] = [];
   private zones: string[] | undefined;
-  /** The next occurrence after a cursor, by cursor key: it depends only on the plan, the zone and the cursor, and runDue asks for it before every step. */
-  private nextCache = new Map<string, { readonly cursor: number; readonly at: number | undefined }>();
+  private slots: Slot[] | undefined;
 
   constructor(
     private readonly store: Store,
@@ -32,7 +47,7 @@ export class BatchScheduler {
 
   setPlans(plans: CompiledPlan[]): void {
     this.plans = plans;
-    this.nextCache.clear();
+    this.slots = undefined;
   }
 
   private customerZones(cp: CompiledPlan): string[] {
@@ -93,24 +108,35 @@ export class BatchScheduler {
     return undefined;
   }
 
-  /** The earliest occurrence due at or before `until` across all batch campaigns (priority breaks ties). */
-  nextOccurrence(until: number): Occurrence | undefined {
-    let best: Occurrence | undefined;
-    for (const cp of this.plans) {
-      for (const { zone, perCustomer } of this.zonesFor(cp)) {
-        const key = this.cursorKey(cp, zone);
-        const cursor = this.store.batchCursor(key) ?? Number.NEGATIVE_INFINITY;
-        let cached = this.nextCache.get(key);
-        if (!cached || cached.cursor !== cursor) {
-          cached = { cursor, at: this.firstAfter(cp, zone, cursor) };
-          this.nextCache.set(key, cached);
-        }
-        const at = cached.at;
-        if (at === undefined || at > until) continue;
-        if (!best || at < best.at) best = { cp, at, zone, perCustomerZone: perCustomer };
+  private slotList(): Slot[] {
+    if (!this.slots) {
+      this.slots = [];
+      for (const cp of this.plans) {
+        for (const { zone, perCustomer } of this.zonesFor(cp)) this.slots.push({ cp, zone, perCustomer, key: this.cursorKey(cp, zone), cursor: undefined, at: undefined });
       }
     }
-    return best;
+    return this.slots;
+  }
+
+  /** The earliest occurrence due at or before `until` across all batch campaigns (priority breaks ties). */
+  nextOccurrence(until: number): Occurrence | undefined {
+    let best: Slot | undefined;
+    let bestAt = 0;
+    for (const s of this.slotList()) {
+      // The store's cursor is read every time (a rolled-back transaction may have moved it back).
+      const cursor = this.store.batchCursor(s.key) ?? Number.NEGATIVE_INFINITY;
+      if (s.cursor !== cursor) {
+        s.cursor = cursor;
+        s.at = this.firstAfter(s.cp, s.zone, cursor);
+      }
+      const at = s.at;
+      if (at === undefined || at > until) continue;
+      if (!best || at < bestAt) {
+        best = s;
+        bestAt = at;
+      }
+    }
+    return best ? { cp: best.cp, at: bestAt, zone: best.zone, perCustomerZone: best.perCustomer } : undefined;
   }
 
   /** Runs one occurrence: every customer of the source is offered entry; the cursor moves past it. */
