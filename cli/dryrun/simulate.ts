@@ -74,6 +74,8 @@ export interface SimulationOptions {
    * event database is a file. The report is the same either way.
    */
   readonly readInThread?: boolean;
+  /** Read every event and profile update of the period, not only `eventSelection`'s (a check that the selection drops nothing that matters). */
+  readonly readEveryRow?: boolean;
 }
 
 export interface SimulationResult {
@@ -236,7 +238,7 @@ export interface Candidates {
  * Candidate records a dry-run keeps in memory in all (SqliteCustomerSource.pinWhere), about 1 KB each:
  * nearly every event handed in is a candidate's, and a lookup from SQLite costs 10-20 µs.
  */
-const PIN_BUDGET = Number(process.env["PIN_BUDGET"] ?? 300_000);
+const PIN_BUDGET = 300_000;
 
 /**
  * The candidates of an event campaign, or undefined when its timeless audience cannot run as SQL. On a
@@ -429,7 +431,7 @@ export function simulate(o: SimulationOptions): SimulationResult {
   let handed = 0;
   const every = Math.max(1, o.progressEvery ?? 10_000);
 
-  const selection = eventSelection(listeners, candidates, channels, [...compiled.values()]);
+  const selection = o.readEveryRow === true ? undefined : eventSelection(listeners, candidates, channels, [...compiled.values()]);
   const stream = inThread ? threadInputs(dbPath, inputQueries(o.events.db, o.from, o.to, selection)) : rawInputs(o.events.db, o.from, o.to, selection);
   for (const item of stream) {
     const at = item.kind === "event" ? item.event.at : item.update.at;

@@ -124,6 +124,51 @@ describe("SqliteCustomerSource", () => {
   });
 });
 
+describe("SqliteCustomerSource snapshots and pinned records", () => {
+  it("a snapshot source reads the database as it was when opened, until closed", () => {
+    const writer = new Database(path);
+    const src = SqliteCustomerSource.open(path, plans[0]!.catalog, { cacheSize: 0, snapshot: true });
+    const id = [...src.scan()][0]!.id;
+    const before = src.get(id)!.attrs["age"];
+    // A rollback-journal writer cannot write under the held read lock: the snapshot cannot change.
+    expect(() => writer.prepare(`UPDATE customers SET age = 123 WHERE id = ?`).run(id)).toThrow(/locked/);
+    expect(src.get(id)!.attrs["age"]).toBe(before);
+    src.close();
+    writer.prepare(`UPDATE customers SET age = 123 WHERE id = ?`).run(id);
+    writer.prepare(`UPDATE customers SET age = ? WHERE id = ?`).run(before, id);
+    writer.close();
+  });
+
+  it("pins the customers an audience's SQL selects: the same records as lookups, no more than asked", () => {
+    const churn = plans.find((p) => p.campaign.id === "churn_early_warning")!;
+    const ctx = { now: Date.UTC(2026, 11, 5, 2), zone: churn.catalog.zone };
+    const plain = SqliteCustomerSource.open(path, churn.catalog, { cacheSize: 0 });
+    expect(() => plain.pinWhere(churn.audience, ctx, 1_000)).toThrow(/snapshot/);
+    const expected = [...plain.scanWhere(churn.audience, ctx)];
+    expect(expected.length).toBeGreaterThan(1);
+    const src = SqliteCustomerSource.open(path, churn.catalog, { cacheSize: 0, snapshot: true });
+    expect(src.pinWhere(churn.audience, ctx, expected.length - 1)).toBeUndefined();
+    const ids = src.pinWhere(churn.audience, ctx, expected.length)!;
+    expect([...ids]).toEqual(expected.map((c) => c.id));
+    for (const c of expected) {
+      expect(src.get(c.id)).toBe(src.get(c.id)); // the pinned object itself
+      expect(src.get(c.id)).toEqual(plain.get(c.id));
+    }
+    src.close();
+    plain.close();
+  });
+
+  it("reads attributes named like Object.prototype's properties as own values", () => {
+    const catalog = { ...plans[0]!.catalog, attributes: ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"].map((name) => ({ name, type: { t: "number" as const } })), tags: [] };
+    const db = new Database(":memory:");
+    createCustomerTables(db, catalog);
+    insertCustomers(db, catalog, [{ id: "x", attrs: JSON.parse('{"__proto__": 1, "constructor": 2, "toString": 3, "valueOf": 4}') as Record<string, number>, tags: new Set() }]);
+    const rec = new SqliteCustomerSource(db, catalog).get("x")!;
+    expect(Object.getPrototypeOf(rec.attrs)).toBe(Object.prototype);
+    expect(Object.entries(rec.attrs).sort()).toEqual([["__proto__", 1], ["constructor", 2], ["hasOwnProperty", null], ["toString", 3], ["valueOf", 4]]);
+  });
+});
+
 describe("SqliteEventSource", () => {
   it("streams events and profile updates in time order within a half-open range", () => {
     const src = SqliteEventSource.open(path);
