@@ -19,13 +19,13 @@ import cliProgress from "cli-progress";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { compareDiagnostics, hasErrors } from "../../language/diagnostics/diagnostic.ts";
 import { checkProgram } from "../../compiler/program.ts";
+import type { JourneyEntry } from "../../runtime/index.ts";
 import { DataSourceError } from "../../runtime/sources/schema.ts";
-import { SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
 import { SqliteEventSource } from "../../runtime/sources/sqliteEvents.ts";
 import { ActionWriter, actionLine } from "../dryrun/actions.ts";
 import { renderHtml } from "../dryrun/html.ts";
-import { reportSchema, type DryRunReport } from "../dryrun/schema.ts";
-import { simulate, updatedAttributes } from "../dryrun/simulate.ts";
+import { dryRunReport, DryRunSetupError } from "../dryrun/run.ts";
+import type { DryRunReport } from "../dryrun/schema.ts";
 import { renderText } from "../dryrun/text.ts";
 import { parseInstant, ZoneClock } from "../dryrun/time.ts";
 import { discoverFiles, readSources } from "../files.ts";
@@ -40,9 +40,6 @@ export interface DryRunOptions {
   readonly html?: string;
   readonly actions?: string;
 }
-
-/** Customers kept by the source's lookup cache: enough for a day's active customers, small next to a bank. */
-const LOOKUP_CACHE = 20_000;
 
 function dataError(message: string): number {
   process.stderr.write(`error: ${message}\n`);
@@ -70,28 +67,23 @@ export function runDryRun(paths: readonly string[], options: DryRunOptions): num
     return dataError(`the campaigns use more than one catalog (\`${catalog.name}\` and \`${others[0]!.plan.catalog.name}\` in ${others[0]!.file}); one database holds the data of one catalog: run them separately`);
   }
   const clock = new ZoneClock(catalog.zone);
-  const warnings: string[] = [];
 
-  let customers: SqliteCustomerSource | undefined;
-  let events: SqliteEventSource | undefined;
   let writer: ActionWriter | undefined;
   let bar: cliProgress.SingleBar | undefined;
   try {
-    events = SqliteEventSource.open(options.data);
-    const meta = events.meta();
-    const dataHash = meta["catalog_hash"];
-    if (meta["catalog"] !== undefined && meta["catalog"] !== catalog.name) warnings.push(`the data was generated for catalog \`${meta["catalog"]}\` (meta.catalog), the campaigns use \`${catalog.name}\``);
-    if (dataHash !== undefined && dataHash !== catalog.hash) {
-      warnings.push(`the data's catalog hash (meta.catalog_hash ${dataHash.slice(0, 12)}…) differs from catalog \`${catalog.name}\` (${catalog.hash.slice(0, 12)}…): the catalog changed since the data was made; the columns were checked and fit`);
-    }
-
     // The period: --from/--to, else the data's range clipped to the campaigns' windows.
     const parse = (text: string, option: string, end: boolean): number => {
       const v = parseInstant(text, catalog.zone, end);
       if (v === undefined) throw new UsageError(`\`${option} ${text}\` is not a date or time: write it like 2026-12-01 or 2026-12-01T09:00 (read in ${catalog.zone})`);
       return v;
     };
-    const period = events.period();
+    const events = SqliteEventSource.open(options.data);
+    let period: { from: number; to: number } | undefined;
+    try {
+      period = events.period();
+    } finally {
+      events.close();
+    }
     const windowFrom = Math.min(...campaigns.map((c) => c.plan.campaign.window.start));
     const windowTo = Math.max(...campaigns.map((c) => c.plan.campaign.window.end));
     let from: number;
@@ -106,15 +98,6 @@ export function runDryRun(paths: readonly string[], options: DryRunOptions): num
       if (options.from !== undefined || options.to !== undefined) throw new UsageError(`the period is empty: --from ${clock.iso(from)} is not before --to ${clock.iso(to)}`);
       return dataError(`the data covers ${period ? `${clock.iso(period.from)} to ${clock.iso(period.to)}` : "no period"}, which is outside every campaign's window (${clock.iso(windowFrom)} to ${clock.iso(windowTo)}): give --from and --to, or data for the windows`);
     }
-    if (period && (from < period.from || to > period.to)) warnings.push(`the period ${clock.iso(from)} to ${clock.iso(to)} reaches beyond the data (${clock.iso(period.from)} to ${clock.iso(period.to)}): no inputs there`);
-    for (const c of campaigns) {
-      const w = c.plan.campaign.window;
-      if (w.end <= from || w.start >= to) warnings.push(`campaign \`${c.plan.campaign.id}\` (${c.file}) has its window ${w.text} outside the period: nothing can happen in it`);
-    }
-
-    // Attributes the run's profile updates change: batch pre-filters and event candidates do not select by them.
-    const updated = updatedAttributes(events, from, to);
-    customers = SqliteCustomerSource.open(options.data, catalog, { cacheSize: LOOKUP_CACHE, snapshot: true });
 
     if (options.actions) {
       try {
@@ -135,32 +118,19 @@ export function runDryRun(paths: readonly string[], options: DryRunOptions): num
     }
     const w = writer;
     const progressBar = bar;
-    const result = simulate({
+    const report: DryRunReport = dryRunReport({
       campaigns,
-      customers,
-      updated,
-      events,
-      clock,
+      data: options.data,
       from,
       to,
-      ...(w ? { onLine: (j) => w.write(actionLine(j, clock)) } : {}),
+      ...(w ? { onLine: (j: JourneyEntry) => w.write(actionLine(j, clock)) } : {}),
       ...(progressBar ? { onProgress: (at: number) => progressBar.update(Math.min(total, Math.floor((at - from) / HOUR))), progressEvery: 5_000 } : {}),
     });
     bar?.stop();
     bar = undefined;
-    const customerCount = customers.count();
     writer?.close();
     writer = undefined;
 
-    const report: DryRunReport = reportSchema.parse({
-      schema: "campaign-dry-run/1",
-      data: { path: options.data, catalog: catalog.name, catalogHash: catalog.hash, dataCatalogHash: dataHash ?? null, customers: customerCount, zone: catalog.zone },
-      period: { from: clock.iso(from), to: clock.iso(to), fromMs: from, toMs: to, days: [...result.days] },
-      inputs: result.inputs,
-      campaigns: [...result.campaigns],
-      totals: result.totals,
-      warnings,
-    } satisfies DryRunReport);
     if (options.html) {
       try {
         writeFileSync(options.html, renderHtml(report), "utf8");
@@ -170,19 +140,17 @@ export function runDryRun(paths: readonly string[], options: DryRunOptions): num
     }
     if (options.json) printJson(report);
     else {
-      for (const w2 of warnings) process.stderr.write(`warning: ${w2}\n`);
+      for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
       print(renderText(report));
     }
     return EXIT_OK;
   } catch (e) {
-    if (e instanceof DataSourceError) return dataError(e.message);
+    if (e instanceof DataSourceError || e instanceof DryRunSetupError) return dataError(e.message);
     if (e instanceof Error && /^SQLITE_/.test(String((e as { code?: unknown }).code))) return dataError(`the database \`${options.data}\`: ${e.message}`);
     throw e;
   } finally {
     bar?.stop();
     writer?.close();
-    customers?.close();
-    events?.close();
   }
 }
 

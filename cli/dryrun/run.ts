@@ -1,14 +1,9 @@
 /**
  * A dry-run in process: the given campaigns, a database path and a resolved
- * period in, the report `campaign dry-run --json` would print out (without
- * the printing, the progress bar, `--html` or `--actions`). For callers that
- * need the report as data, such as `campaign diff --data`, which runs it once
- * per side.
- *
- * It is the body of `runDryRun` (cli/commands/dry-run.ts) after the period is
- * chosen: the same sources, opened the same way, the same warnings, the same
- * `simulate` call and the same report; `tests/cli/diff.test.ts` checks that
- * the numbers equal a separate `campaign dry-run`. Every call opens its own
+ * period in, the report `campaign dry-run --json` prints out. `campaign
+ * dry-run` (cli/commands/dry-run.ts) chooses the period, calls this with its
+ * `--actions` writer and progress bar as hooks, and prints the report;
+ * `campaign diff --data` calls it once per side. Every call opens its own
  * sources and runtime and closes them before returning, so two calls share
  * no state.
  *
@@ -20,10 +15,10 @@ import { SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
 import { SqliteEventSource } from "../../runtime/sources/sqliteEvents.ts";
 import { dryRunPrefilter } from "./prefilter.ts";
 import { reportSchema, type DryRunReport } from "./schema.ts";
-import { simulate, updatedAttributes, type SimCampaign } from "./simulate.ts";
+import { simulate, updatedAttributes, type SimCampaign, type SimulationOptions } from "./simulate.ts";
 import { ZoneClock } from "./time.ts";
 
-/** Customers kept by the source's lookup cache, as `campaign dry-run` keeps. */
+/** Customers kept by the source's lookup cache: enough for a day's active customers, small next to a bank. */
 const LOOKUP_CACHE = 20_000;
 
 /** The campaigns cannot be dry-run together; the message says why. */
@@ -37,6 +32,11 @@ export interface DryRunRequest {
   readonly from: number;
   /** Exclusive, epoch ms; after `from`. */
   readonly to: number;
+  /** Every journey line, as decided (`--actions`). */
+  readonly onLine?: SimulationOptions["onLine"];
+  /** Progress: the simulated instant reached, every `progressEvery` inputs read. */
+  readonly onProgress?: SimulationOptions["onProgress"];
+  readonly progressEvery?: number;
 }
 
 /** Runs the campaigns over the data between `from` and `to` and returns the dry-run report. */
@@ -68,9 +68,18 @@ export function dryRunReport(request: DryRunRequest): DryRunReport {
     }
     const updated = updatedAttributes(events, from, to);
     customers = SqliteCustomerSource.open(data, catalog, { cacheSize: LOOKUP_CACHE, prefilter: dryRunPrefilter(campaigns.map((c) => c.plan), updated), snapshot: true });
-    // Not annotated: `updated` is passed as `campaign dry-run` passes it.
-    const options = { campaigns, customers, updated, events, clock, from, to };
-    const result = simulate(options);
+    const result = simulate({
+      campaigns,
+      customers,
+      updated,
+      events,
+      clock,
+      from,
+      to,
+      ...(request.onLine ? { onLine: request.onLine } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.progressEvery !== undefined ? { progressEvery: request.progressEvery } : {}),
+    });
     return reportSchema.parse({
       schema: "campaign-dry-run/1",
       data: { path: data, catalog: catalog.name, catalogHash: catalog.hash, dataCatalogHash: dataHash ?? null, customers: customers.count(), zone: catalog.zone },
