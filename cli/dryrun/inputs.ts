@@ -6,8 +6,9 @@
  * an event's JSON payload is parsed only when it is asked for, i.e. for the
  * events handed to the runtime (most events are of a type, or for a
  * customer, no campaign can act on). Payloads follow the same rules as the
- * event source: a JSON object of plain values, else DataSourceError naming
- * the table, the column and the row.
+ * event source (`parsePayload`, runtime/sources/sqliteEvents.ts): a JSON
+ * object of plain values, else DataSourceError naming the table, the column
+ * and the row.
  *
  * With an `EventSelection`, SQLite reads only the event rows the run could
  * act on (spec/dry-run.md, "What runs"): every row of some types, and rows of
@@ -21,7 +22,8 @@
 import type Database from "better-sqlite3";
 import type { RuntimeValue } from "../../compiler/ir/predicate.ts";
 import type { ProfileUpdate } from "../../runtime/index.ts";
-import { DataSourceError, EVENTS_TABLE, PROFILE_UPDATES_TABLE, tableColumns } from "../../runtime/sources/schema.ts";
+import { EVENTS_TABLE, PROFILE_UPDATES_TABLE, tableColumns } from "../../runtime/sources/schema.ts";
+import { parsePayload, rowTime } from "../../runtime/sources/sqliteEvents.ts";
 
 /** An event row whose payload is parsed on demand. */
 export class RawEvent {
@@ -40,27 +42,6 @@ export class RawEvent {
 }
 
 export type RawInput = { readonly kind: "event"; readonly event: RawEvent } | { readonly kind: "profile"; readonly update: ProfileUpdate };
-
-export function parsePayload(text: unknown, table: string, column: string, id: string): Record<string, RuntimeValue> {
-  let v: unknown;
-  try {
-    v = typeof text === "string" ? JSON.parse(text) : undefined;
-  } catch {
-    v = undefined;
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new DataSourceError(`\`${table}.${column}\` of row \`${id}\` is not a JSON object`);
-  const out: Record<string, RuntimeValue> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (x === null || typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && Number.isFinite(x))) out[k] = x;
-    else throw new DataSourceError(`\`${table}.${column}\` of row \`${id}\`: \`${k}\` is ${Array.isArray(x) ? "an array" : typeof x}, not a plain value`);
-  }
-  return out;
-}
-
-function time(v: unknown, table: string, id: string): number {
-  if (typeof v !== "number") throw new DataSourceError(`\`${table}.at\` of row \`${id}\` is not a number of milliseconds`);
-  return v;
-}
 
 /** A customer-id query: SQL selecting one column of customer ids, with its bound parameters (compiler/codegen/sql.ts). */
 export interface IdQuery {
@@ -157,17 +138,17 @@ export type MergedRow = readonly [kind: 0 | 1, row: unknown[], at: number];
 export function* mergeRows(events: Iterator<unknown[]>, updates: Iterator<unknown[]>): Generator<MergedRow> {
   let e = events.next();
   let u = updates.next();
-  let eAt = e.done ? 0 : time(e.value[3], EVENTS_TABLE, String(e.value[0]));
-  let uAt = u.done ? 0 : time(u.value[2], PROFILE_UPDATES_TABLE, String(u.value[0]));
+  let eAt = e.done ? 0 : rowTime(e.value[3], EVENTS_TABLE, String(e.value[0]));
+  let uAt = u.done ? 0 : rowTime(u.value[2], PROFILE_UPDATES_TABLE, String(u.value[0]));
   while (!e.done || !u.done) {
     if (!u.done && (e.done || uAt <= eAt)) {
       yield [1, u.value, uAt];
       u = updates.next();
-      if (!u.done) uAt = time(u.value[2], PROFILE_UPDATES_TABLE, String(u.value[0]));
+      if (!u.done) uAt = rowTime(u.value[2], PROFILE_UPDATES_TABLE, String(u.value[0]));
     } else if (!e.done) {
       yield [0, e.value, eAt];
       e = events.next();
-      if (!e.done) eAt = time(e.value[3], EVENTS_TABLE, String(e.value[0]));
+      if (!e.done) eAt = rowTime(e.value[3], EVENTS_TABLE, String(e.value[0]));
     }
   }
 }

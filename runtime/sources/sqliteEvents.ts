@@ -25,7 +25,8 @@ export interface TimeRange {
 /** One input, tagged by kind, as `inputs()` yields them. */
 export type SourceInput = { readonly kind: "event"; readonly event: RuntimeEvent } | { readonly kind: "profile"; readonly update: ProfileUpdate };
 
-function parseObject(text: unknown, table: string, column: string, id: string): Record<string, RuntimeValue> {
+/** A row's JSON payload as an object of plain values; DataSourceError naming the table, the column and the row otherwise. */
+export function parsePayload(text: unknown, table: string, column: string, id: string): Record<string, RuntimeValue> {
   let v: unknown;
   try {
     v = typeof text === "string" ? JSON.parse(text) : undefined;
@@ -39,6 +40,12 @@ function parseObject(text: unknown, table: string, column: string, id: string): 
     else throw new DataSourceError(`\`${table}.${column}\` of row \`${id}\`: \`${k}\` is ${Array.isArray(x) ? "an array" : typeof x}, not a plain value`);
   }
   return out;
+}
+
+/** A row's time, epoch ms; DataSourceError naming the table and the row when it is not a number. */
+export function rowTime(v: unknown, table: string, id: string): number {
+  if (typeof v !== "number") throw new DataSourceError(`\`${table}.at\` of row \`${id}\` is not a number of milliseconds`);
+  return v;
 }
 
 const LOW = -8.64e15;
@@ -80,9 +87,8 @@ export class SqliteEventSource {
   *events(range: TimeRange = {}): Iterable<RuntimeEvent> {
     for (const row of this.eventStmt.iterate(range.from ?? LOW, range.to ?? HIGH) as IterableIterator<unknown[]>) {
       const id = String(row[0]);
-      const at = row[3];
-      if (typeof at !== "number") throw new DataSourceError(`\`${EVENTS_TABLE}.at\` of row \`${id}\` is not a number of milliseconds`);
-      yield { id, type: String(row[1]), customerId: String(row[2]), at, fields: parseObject(row[4], EVENTS_TABLE, "fields", id) };
+      const at = rowTime(row[3], EVENTS_TABLE, id);
+      yield { id, type: String(row[1]), customerId: String(row[2]), at, fields: parsePayload(row[4], EVENTS_TABLE, "fields", id) };
     }
   }
 
@@ -90,9 +96,8 @@ export class SqliteEventSource {
     if (!this.updateStmt) return;
     for (const row of this.updateStmt.iterate(range.from ?? LOW, range.to ?? HIGH) as IterableIterator<unknown[]>) {
       const id = String(row[0]);
-      const at = row[2];
-      if (typeof at !== "number") throw new DataSourceError(`\`${PROFILE_UPDATES_TABLE}.at\` of row \`${id}\` is not a number of milliseconds`);
-      yield { id, customerId: String(row[1]), at, attrs: parseObject(row[3], PROFILE_UPDATES_TABLE, "attrs", id) };
+      const at = rowTime(row[2], PROFILE_UPDATES_TABLE, id);
+      yield { id, customerId: String(row[1]), at, attrs: parsePayload(row[3], PROFILE_UPDATES_TABLE, "attrs", id) };
     }
   }
 
