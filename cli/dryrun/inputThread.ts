@@ -11,13 +11,20 @@
  * (Atomics.wait) while the next batch is not there yet. A reader that posts
  * nothing for `STALL_MS` is taken for dead: the run fails with that said.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { DataSourceError } from "../../runtime/sources/schema.ts";
 import { POSTED, ROW_WIDTH, TAKEN, type ReaderJob, type ReaderMessage } from "./inputProtocol.ts";
 import { eventInput, updateInput, type InputQueries, type RawInput } from "./inputs.ts";
 
 const WORKER_URL = new URL("./inputWorker.mjs", import.meta.url);
-const STALL_MS = 300_000;
+const STALL_MS = 600_000;
+
+/** Whether the reader thread's entry file is there (it is not when the code was bundled without it): else read in-thread. */
+export function threadReadingAvailable(): boolean {
+  return WORKER_URL.protocol === "file:" && existsSync(fileURLToPath(WORKER_URL));
+}
 
 /** A started reader: its messages, taken one at a time (blocking), and a way to stop it. */
 class Reader {

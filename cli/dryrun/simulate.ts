@@ -41,7 +41,7 @@ import { DataSourceError, EVENTS_TABLE, PROFILE_UPDATES_TABLE, tableColumns } fr
 import type { Prefilter, SqliteCustomerSource } from "../../runtime/sources/sqliteCustomers.ts";
 import type { SqliteEventSource } from "../../runtime/sources/sqliteEvents.ts";
 import { CampaignAgg, round2 } from "./aggregate.ts";
-import { threadCounts, threadInputs } from "./inputThread.ts";
+import { threadCounts, threadInputs, threadReadingAvailable } from "./inputThread.ts";
 import { eventCounts, inputQueries, rawInputs, updateCount, type EventSelection, type IdQuery } from "./inputs.ts";
 import { dryRunPrefilter, timelessAudience } from "./prefilter.ts";
 import type { CampaignReport, DayTouches, DryRunReport } from "./schema.ts";
@@ -309,7 +309,7 @@ interface SentTouch {
 export function simulate(o: SimulationOptions): SimulationResult {
   const plans = o.campaigns.map((c) => c.plan);
   const dbPath = o.events.db.memory ? undefined : o.events.db.name;
-  const inThread = (o.readInThread ?? true) && dbPath !== undefined && dbPath !== "";
+  const inThread = (o.readInThread ?? true) && dbPath !== undefined && dbPath !== "" && threadReadingAvailable();
   // Counting every event of the period by type is a pass over the whole table: started first, on the other core.
   const counts = inThread ? threadCounts(dbPath, o.from, o.to) : undefined;
   const compiled = new Map(plans.map((p) => [p.campaign.id, compilePlan(p)]));
