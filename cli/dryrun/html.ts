@@ -135,11 +135,18 @@ const SCRIPT = `
     var c = report.campaigns[Number(canvas.getAttribute("data-campaign"))];
     var b = c.budget;
     var sets = [{ label: "spent (cumulative)", borderColor: color(0), backgroundColor: color(0), data: b.byDay.map(function (d) { return d.cumulative; }) }];
+    var scales = { y: { beginAtZero: true } };
     if (b.pacingLine !== null || b.byDay.some(function (d) { return d.pacingLine !== null; })) {
       sets.push({ label: "pacing line (" + b.pacing + ")", borderColor: color(2), backgroundColor: color(2), borderDash: [6, 4], pointRadius: 0, data: b.byDay.map(function (d) { return d.pacingLine; }) });
+      // Spend far below the pacing line would draw as a flat line at zero: a logarithmic axis (said so) shows both,
+      // one axis for both lines, so the spend still reads as below the line.
+      var most = function (k) { return b.byDay.reduce(function (m, d) { return d[k] !== null && d[k] > m ? d[k] : m; }, 0); };
+      if (most("cumulative") > 0 && most("cumulative") < most("pacingLine") / 10) {
+        scales.y = { type: "logarithmic", title: { display: true, text: "logarithmic scale" } };
+      }
     }
     new Chart(canvas, { type: "line", data: { labels: b.byDay.map(function (d) { return d.day; }), datasets: sets },
-      options: { plugins: { title: { display: true, text: "Budget burn vs pacing: " + c.id } }, scales: { y: { beginAtZero: true } } } });
+      options: { plugins: { title: { display: true, text: "Budget burn vs pacing: " + c.id } }, scales: scales } });
   });
 })();
 `;
