@@ -17,18 +17,17 @@
  */
 import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportJsonSchema, reportSchema, type DryRunReport } from "../../cli/dryrun/schema.ts";
 import type { ActionLine } from "../../cli/dryrun/actions.ts";
+import { chromiumInstalled, launchChromium, pageProblems } from "../support/chromium.ts";
 import { repoRoot } from "./run.ts";
 
 const GOLDEN = join(repoRoot, "tests", "dryrun", "golden-examples.json");
 const ARTIFACTS = resolve(repoRoot, "test-artifacts");
-const CHROMIUM = "/usr/bin/chromium";
 
 let dir: string;
 let bank: string;
@@ -225,25 +224,12 @@ describe("dry-run of the examples over a generated bank", () => {
   it("the HTML report is self-contained, opens in Chromium without errors and draws its charts", async () => {
     const page = readFileSync(html, "utf8");
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http|@import|url\(http/i);
-    if (!existsSync(CHROMIUM)) {
-      process.stderr.write(`browser check skipped: ${CHROMIUM} is missing (apt-get install -y chromium)\n`);
-      return;
-    }
-    const profile = mkdtempSync(join(tmpdir(), "campaign-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1400, height: 1000 },
-    });
+    if (!chromiumInstalled("browser check")) return;
+    const browser = await launchChromium({ viewport: { width: 1400, height: 1000 } });
     try {
-      const tab = await context.newPage();
-      const problems: string[] = [];
+      const tab = await browser.context.newPage();
+      const problems = pageProblems(tab, { warnings: true });
       const requests: string[] = [];
-      tab.on("console", (m) => {
-        if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-      });
-      tab.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
       tab.on("request", (r) => {
         if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());
       });
@@ -267,8 +253,7 @@ describe("dry-run of the examples over a generated bank", () => {
         expect(c.painted, c.id).toBeGreaterThan(2000);
       }
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   }, 120_000);
 });

@@ -4,27 +4,26 @@
  * leaves a screenshot in test-artifacts/. Skipped (with a message) only when
  * /usr/bin/chromium is absent; .ci/run installs it.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../../editor/server/build.ts";
 import { startEditorServer, type EditorServer } from "../../editor/server/server.ts";
+import { chromiumInstalled, launchChromium, pageProblems, type Chromium } from "../support/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve("test-artifacts");
 const FILE = "payroll_login_wealth.campaign";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) process.stderr.write(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)\n`);
+const hasChromium = chromiumInstalled("browser tests");
 
 let server: EditorServer;
-let context: BrowserContext;
+let browser: Chromium;
 let page: Page;
 let work: string;
 let root: string;
 let original: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 async function shot(name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -101,21 +100,13 @@ describe.skipIf(!hasChromium)("the editor in chromium", () => {
     cpSync(resolve("examples"), root, { recursive: true });
     original = readFileSync(join(root, FILE), "utf8");
     server = await startEditorServer({ root, staticDir, dataPath: join(work, "bank.db") });
-    context = await chromium.launchPersistentContext(join(work, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") pageErrors.push(m.text());
-    });
+    browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
+    page = browser.page;
+    pageErrors = pageProblems(page);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });

@@ -9,29 +9,28 @@
  * without a campaign says so. Screenshots go to test-artifacts/.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../../editor/server/build.ts";
 import { startEditorServer, type EditorServer } from "../../editor/server/server.ts";
+import { chromiumInstalled, launchChromium, pageProblems, type Chromium } from "../support/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve("test-artifacts");
 const CLI = resolve("bin/campaign.js");
 const FILE = "payroll_login_wealth.campaign";
 const ID = "payroll_login_wealth";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) process.stderr.write(`preview browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)\n`);
+const hasChromium = chromiumInstalled("preview browser tests");
 
 let server: EditorServer;
-let context: BrowserContext;
+let browser: Chromium;
 let page: Page;
 let work: string;
 let root: string;
 let bank: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 interface CliCampaign {
   readonly id: string;
@@ -93,21 +92,13 @@ describe.skipIf(!hasChromium)("the preview panel in chromium", () => {
     bank = join(work, "bank.db");
     execFileSync(process.execPath, [CLI, "sample-data", "--customers", "2000", "--days", "30", "--seed", "1", "-o", bank], { stdio: "ignore" });
     server = await startEditorServer({ root, staticDir, dataPath: bank });
-    context = await chromium.launchPersistentContext(join(work, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1500, height: 1000 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") pageErrors.push(m.text());
-    });
+    browser = await launchChromium({ viewport: { width: 1500, height: 1000 } });
+    page = browser.page;
+    pageErrors = pageProblems(page);
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
