@@ -53,7 +53,7 @@ export const diagnosticCodes: readonly DiagnosticCodeInfo[] = [
     code: "S004",
     severity: "error",
     title: "unexpected token",
-    explanation: "The parser expected something else at this point. The message lists what would be accepted; when the word is close to a keyword, a fix suggests it. The parser recovers at the next clause, so later mistakes are reported in the same run.",
+    explanation: "The parser expected something else at this point. The message lists what would be accepted; when the word is close to a keyword, a fix suggests it. When a `}` is missing (the file ends, or something else comes, while a block is open), a note points back at the `{` that is never closed, the innermost one when blocks are nested. The parser recovers at the next clause, so later mistakes are reported in the same run.",
     example: `campaign c {\n  audiense has payroll\n}\n`,
   },
   {

@@ -23,6 +23,12 @@ export interface LiteralProblem {
   fix?: string;
 }
 
+/** A `}` the parser expected at `at` (a token, or the end of the file) to close `open`. */
+export interface UnclosedBrace {
+  readonly open: IToken;
+  readonly at: IToken;
+}
+
 const WEEKDAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 
 function defined<X>(x: X | undefined): x is X {
@@ -50,6 +56,13 @@ export class CampaignParser extends EmbeddedActionsParser {
   fileName = "";
   /** Literal problems found during the current parse. */
   literalProblems: LiteralProblem[] = [];
+  /**
+   * Each `}` the parser expected but did not find, innermost first at any one
+   * token: the token found instead and the `{` that `}` would have closed
+   * (parse.ts attaches it to the diagnostic as a related span). The caller
+   * clears it before each parse.
+   */
+  unclosedBraces: UnclosedBrace[] = [];
   readonly messages: ParseErrorMessages;
 
   constructor() {
@@ -187,6 +200,27 @@ export class CampaignParser extends EmbeddedActionsParser {
     return prev.endLine === undefined || next.startLine === undefined || next.startLine === prev.endLine;
   };
 
+  /**
+   * Consumes the `}` that closes `open`. When the next token is not `}`, the
+   * CONSUME below reports the error; this remembers which `{` was left open
+   * there, unless recovery then finds the `}` right after one stray token
+   * (single-token deletion), in which case the block is closed after all.
+   * Each rule calls this once, so the CONSUME keeps its rule's occurrence.
+   */
+  private closeBrace(open: IToken): IToken {
+    let missing: UnclosedBrace | undefined;
+    this.ACTION(() => {
+      const next = this.LA(1);
+      if (next.tokenType !== T.RCurly) this.unclosedBraces.push((missing = { open, at: next }));
+    });
+    const close = this.CONSUME(T.RCurly);
+    this.ACTION(() => {
+      const at = missing && this.realToken(close) && close.isInsertedInRecovery !== true ? this.unclosedBraces.lastIndexOf(missing) : -1;
+      if (at >= 0) this.unclosedBraces.splice(at, 1);
+    });
+    return close;
+  }
+
   /** `currencyAhead` as a GATE, built once. */
   private readonly currencyGate = (): boolean => this.currencyAhead();
 
@@ -225,12 +259,12 @@ export class CampaignParser extends EmbeddedActionsParser {
     this.OPTION(() => {
       label = this.CONSUME(T.StringLiteral);
     });
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const members: (A.CatalogMember | undefined)[] = [];
     this.MANY(() => {
       members.push(this.SUBRULE(this.catalogMember));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     return this.ACTION(() => ({
       kind: "catalog" as const,
       name: this.ident(name),
@@ -269,12 +303,12 @@ export class CampaignParser extends EmbeddedActionsParser {
 
   customerMember = this.RULE("customerMember", (): A.CustomerMember => {
     const start = this.CONSUME(T.Customer);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const fields: (A.FieldDecl | undefined)[] = [];
     this.MANY(() => {
       fields.push(this.SUBRULE(this.fieldDecl));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     return this.ACTION(() => ({ kind: "customer" as const, fields: fields.filter(defined), span: this.spanFrom(start) }));
   });
 
@@ -348,12 +382,12 @@ export class CampaignParser extends EmbeddedActionsParser {
     const name = this.CONSUME(T.Name);
     let label: IToken | undefined;
     this.OPTION(() => (label = this.CONSUME(T.StringLiteral)));
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const fields: (A.FieldDecl | undefined)[] = [];
     this.MANY(() => {
       fields.push(this.SUBRULE(this.fieldDecl));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     let value: A.Expr | undefined;
     this.OPTION2(() => {
       this.CONSUME(T.Value);
@@ -473,12 +507,12 @@ export class CampaignParser extends EmbeddedActionsParser {
     const start = this.CONSUME(T.Contact);
     this.CONSUME(T.Policy);
     const name = this.CONSUME(T.Name);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const rules: (A.PolicyLimitRule | A.PolicyExcludeRule | undefined)[] = [];
     this.MANY(() => {
       rules.push(this.SUBRULE(this.policyRule));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     return this.ACTION(() => ({ kind: "policy" as const, name: this.ident(name), rules: rules.filter(defined), span: this.spanFrom(start) }));
   });
 
@@ -598,13 +632,13 @@ export class CampaignParser extends EmbeddedActionsParser {
   segmentsDecl = this.RULE("segmentsDecl", (): A.SegmentsDecl => {
     const start = this.CONSUME(T.Segments);
     const name = this.CONSUME(T.Name);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const uses: (A.UsesClause | undefined)[] = [];
     const segments: (A.SegmentDecl | undefined)[] = [];
     this.MANY(() => {
       this.OR([{ ALT: () => uses.push(this.SUBRULE(this.usesClause)) }, { ALT: () => segments.push(this.SUBRULE(this.segmentDecl)) }]);
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     return this.ACTION(() => ({ kind: "segments" as const, name: this.ident(name), uses: uses.filter(defined), segments: segments.filter(defined), span: this.spanFrom(start) }));
   });
 
@@ -615,12 +649,12 @@ export class CampaignParser extends EmbeddedActionsParser {
     const name = this.CONSUME(T.Name);
     let label: IToken | undefined;
     this.OPTION(() => (label = this.CONSUME(T.StringLiteral)));
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const clauses: (A.CampaignClause | undefined)[] = [];
     this.MANY(() => {
       clauses.push(this.SUBRULE(this.campaignClause));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     return this.ACTION(() => ({
       kind: "campaign" as const,
       name: this.ident(name),
@@ -988,7 +1022,7 @@ export class CampaignParser extends EmbeddedActionsParser {
         return this.ACTION(() => ({ kind: "template" as const, name: this.str(name), perVariant: [], span: this.spanFrom(start) }));
       }),
       alt(() => {
-        this.CONSUME(T.LCurly);
+        const open = this.CONSUME(T.LCurly);
         const items: { variant: A.Ident; name?: A.StringLit; span: Span }[] = [];
         this.MANY(() => {
           const v = this.CONSUME(T.Name);
@@ -996,7 +1030,7 @@ export class CampaignParser extends EmbeddedActionsParser {
           this.ACTION(() => items.push({ variant: this.ident(v), name: this.str(n), span: this.spanFrom(v) }));
           this.OPTION(() => this.CONSUME(T.Comma));
         });
-        this.CONSUME(T.RCurly);
+        this.closeBrace(open);
         return this.ACTION(() => ({ kind: "template" as const, perVariant: items, span: this.spanFrom(start) }));
       }),
     ]);
@@ -1232,7 +1266,7 @@ export class CampaignParser extends EmbeddedActionsParser {
 
   variantsClause = this.RULE("variantsClause", (): A.VariantsClause => {
     const start = this.CONSUME(T.Variants);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const variants: A.VariantDecl[] = [];
     this.MANY(() => {
       const name = this.CONSUME(T.Name);
@@ -1240,7 +1274,7 @@ export class CampaignParser extends EmbeddedActionsParser {
       this.ACTION(() => variants.push({ kind: "variant", name: this.ident(name), weight: this.percentLit(weight), span: this.spanFrom(name) }));
       this.OPTION(() => this.CONSUME(T.Comma));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     let salt: IToken | undefined;
     this.OPTION2(() => {
       this.CONSUME(T.Salt);
@@ -1260,12 +1294,12 @@ export class CampaignParser extends EmbeddedActionsParser {
   testClause = this.RULE("testClause", (): A.TestClause => {
     const start = this.CONSUME(T.Test);
     const title = this.CONSUME(T.StringLiteral);
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const steps: (A.TestStep | undefined)[] = [];
     this.MANY(() => {
       steps.push(this.SUBRULE(this.testStep));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     return this.ACTION(() => ({ kind: "test" as const, title: this.str(title), steps: steps.filter(defined), span: this.spanFrom(start) }));
   });
 
@@ -1361,7 +1395,7 @@ export class CampaignParser extends EmbeddedActionsParser {
 
   /** `{ tier premium, birthday 1980-03-14, tags [payroll] }`. */
   assignmentBlock = this.RULE("assignmentBlock", (): A.TestAssignment[] => {
-    this.CONSUME(T.LCurly);
+    const open = this.CONSUME(T.LCurly);
     const items: A.TestAssignment[] = [];
     this.MANY(() => {
       const name = this.CONSUME(T.Name);
@@ -1370,7 +1404,7 @@ export class CampaignParser extends EmbeddedActionsParser {
       this.ACTION(() => items.push({ kind: "assign", name: this.ident(name), value, span: this.spanFrom(name) }));
       this.OPTION2(() => this.CONSUME(T.Comma));
     });
-    this.CONSUME(T.RCurly);
+    this.closeBrace(open);
     return items;
   });
 

@@ -7,13 +7,13 @@
  */
 import { EarlyExitException, EOF, Lexer, type IRecognitionException, type IToken } from "chevrotain";
 import type * as A from "../ast.ts";
-import type { Diagnostic, SuggestedFix } from "../diagnostics/diagnostic.ts";
+import type { Diagnostic, RelatedSpan, SuggestedFix } from "../diagnostics/diagnostic.ts";
 import { compareDiagnostics } from "../diagnostics/diagnostic.ts";
 import { makeDiagnostic } from "../diagnostics/make.ts";
 import * as T from "../lexer/tokens.ts";
 import { LineIndex, type Span } from "../span.ts";
 import { validateStructure } from "../validate/structure.ts";
-import { CampaignParser } from "./grammar.ts";
+import { CampaignParser, type UnclosedBrace } from "./grammar.ts";
 import { describeToken } from "./errorMessages.ts";
 import { closest, editDistance } from "./literals.ts";
 
@@ -131,6 +131,7 @@ export function parse(text: string, fileName = ""): ParseResult {
   const parser = campaignParser();
   parser.fileName = fileName;
   parser.literalProblems = [];
+  parser.unclosedBraces = [];
   parser.messages.reset();
   parser.input = tokens;
   const decls: A.TopDecl[] = [];
@@ -162,6 +163,7 @@ export function parse(text: string, fileName = ""): ParseResult {
 
   const seen = new Set<number>();
   let reported = 0;
+  const unclosed = errors.length > 0 ? unclosedNotes(parser.unclosedBraces, tokens, index, fileName) : () => undefined;
   for (const err of errors) {
     const span = errorSpan(err, tokens, index, fileName, text);
     if (seen.has(span.offset)) continue;
@@ -170,7 +172,9 @@ export function parse(text: string, fileName = ""): ParseResult {
       diagnostics.push(makeDiagnostic("S004", `too many syntax errors; ${errors.length - MAX_SYNTAX_ERRORS} more not shown`, span));
       break;
     }
-    diagnostics.push(syntaxDiagnostic(err, span, parser.messages.expectedAt.get(err.token), startsLine(err.token, tokens)));
+    const d = syntaxDiagnostic(err, span, parser.messages.expectedAt.get(err.token), startsLine(err.token, tokens));
+    const note = unclosed(err.token);
+    diagnostics.push(note ? { ...d, related: [...d.related, note] } : d);
   }
   for (const p of parser.literalProblems) {
     const span = parser.tokSpan(p.token);
@@ -197,6 +201,45 @@ export function parse(text: string, fileName = ""): ParseResult {
   const file: A.SourceFile = { kind: "file", decls, comments, span: index.span(fileName, 0, text.length) };
   diagnostics.push(...validateStructure(file));
   return { file, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+/**
+ * The related span for a syntax error at `token` that leaves a block open:
+ * the `{` a missing `}` would close, "never closed".
+ *
+ * The parser records, for each token where it expected a `}`, the `{` of the
+ * block it was in; when several blocks are left open at one token (the file
+ * ends inside nested blocks), the innermost comes first and is named. The
+ * diagnostic shown at that token gets the note, even when another error there
+ * (such as a missing value) is the one reported. Recovery can also skip a
+ * block's real `}` (after stray tokens), so a note is given only when the
+ * braces of the file really do not balance: some `{` open at that point is
+ * matched by no `}` later on. Which block lacks its `}` is the parser's view,
+ * the count only confirms that one does.
+ *
+ * When the file ends inside a block but the parser gave up on it without
+ * asking for its `}` (an unfinished clause at the end), the error at the end
+ * of the file names the innermost `{` that the count leaves open.
+ */
+function unclosedNotes(missing: readonly UnclosedBrace[], tokens: readonly IToken[], index: LineIndex, fileName: string): (token: IToken | undefined) => RelatedSpan | undefined {
+  // The `{`s that no `}` matches, counting braces only, outermost first.
+  const open: IToken[] = [];
+  for (const t of tokens) {
+    if (t.tokenType === T.LCurly) open.push(t);
+    else if (t.tokenType === T.RCurly) open.pop();
+  }
+  const firstUnmatched = open[0];
+  const lastUnmatched = open[open.length - 1];
+  if (!firstUnmatched || !lastUnmatched) return () => undefined;
+  const note = (brace: IToken): RelatedSpan => ({ span: index.span(fileName, brace.startOffset, brace.image.length), message: "this `{` is never closed" });
+  const atEnd = (t: IToken): boolean => t.tokenType === EOF || Number.isNaN(t.startOffset);
+  const notes = new Map<IToken, RelatedSpan>();
+  for (const m of missing) {
+    if (notes.has(m.at) || m.open.tokenType !== T.LCurly || Number.isNaN(m.open.startOffset)) continue;
+    if (!atEnd(m.at) && m.at.startOffset < firstUnmatched.startOffset) continue;
+    notes.set(m.at, note(m.open));
+  }
+  return (token) => (token === undefined ? undefined : (notes.get(token) ?? (atEnd(token) ? note(lastUnmatched) : undefined)));
 }
 
 /** Tokens that start a top-level declaration: where parsing resumes after a stray word. */
