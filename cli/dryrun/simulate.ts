@@ -242,7 +242,7 @@ const PIN_BUDGET = 300_000;
 
 /**
  * The candidates of an event campaign, or undefined when its timeless audience cannot run as SQL. On a
- * snapshot source their records are also pinned in memory while `pinBudget.left` allows.
+ * snapshot source their records are also pinned in memory, as many as `pinBudget.left` allows.
  */
 export function candidatesOf(customers: SqliteCustomerSource, plan: Plan, updated: ReadonlySet<string>, at: number, pinBudget = { left: 0 }): Candidates | undefined {
   const pred = timelessAudience(plan.audience, updated);
@@ -250,10 +250,10 @@ export function candidatesOf(customers: SqliteCustomerSource, plan: Plan, update
   try {
     const query = compileSql(pred, plan.catalog, ctx);
     if (customers.db.inTransaction && pinBudget.left > 0) {
-      const pinned = customers.pinWhere(pred, ctx, pinBudget.left);
-      if (pinned) {
-        pinBudget.left -= pinned.size;
-        return { ids: pinned, query };
+      const pin = customers.pinWhere(pred, ctx, pinBudget.left);
+      if (pin) {
+        pinBudget.left -= pin.pinned;
+        return { ids: pin.ids, query };
       }
     }
     const ids = new Set<string>();

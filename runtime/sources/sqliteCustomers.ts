@@ -211,6 +211,18 @@ export class SqliteCustomerSource implements CustomerSource {
   }
 
   private scanWhereOrUndefined(pred: Pred, ctx: EvalContext): Iterable<CustomerRecord> | undefined {
+    const rows = this.rowsWhere(pred, ctx);
+    if (!rows) return undefined;
+    const self = this;
+    return {
+      *[Symbol.iterator]() {
+        for (const row of rows()) yield self.toRecord(row);
+      },
+    };
+  }
+
+  /** The raw rows an audience's SQL selects, in id order (undefined when it cannot run as SQL). */
+  private rowsWhere(pred: Pred, ctx: EvalContext): (() => IterableIterator<unknown[]>) | undefined {
     let cond;
     try {
       cond = compileSqlCondition(pred, this.catalog, ctx);
@@ -220,38 +232,33 @@ export class SqliteCustomerSource implements CustomerSource {
     }
     const c = quoteIdent(CUSTOMERS_TABLE);
     const stmt = this.db.prepare(`SELECT ${this.selectList} FROM ${c} WHERE ${cond.sql} ORDER BY ${c}.${quoteIdent(ID_COLUMN)}`).raw(true);
-    const self = this;
-    return {
-      *[Symbol.iterator]() {
-        for (const row of stmt.iterate(...cond.params) as IterableIterator<unknown[]>) yield self.toRecord(row);
-      },
-    };
+    return () => stmt.iterate(...cond.params) as IterableIterator<unknown[]>;
   }
 
   /**
-   * Keeps in memory every customer an audience's SQL selects, so that `get`
+   * Keeps in memory the customers an audience's SQL selects, so that `get`
    * answers them without a query (a dry-run pins an event campaign's
-   * candidates: nearly every event it hands in is one of theirs). Only for a
-   * `snapshot` source, whose data cannot change under the pinned records.
-   * Returns the ids pinned; undefined, pinning nothing, when the audience
-   * cannot run as SQL or selects more than `max` customers (memory stays
-   * bounded).
+   * candidates: nearly every event it hands in is one of theirs): at most
+   * `max` new records, the first in id order, so memory stays bounded. Only
+   * for a `snapshot` source, whose data cannot change under the pinned
+   * records. Returns the ids of every customer selected (pinned or not) and
+   * how many records were pinned; undefined when the audience cannot run as SQL.
    */
-  pinWhere(pred: Pred, ctx: EvalContext, max: number): ReadonlySet<string> | undefined {
+  pinWhere(pred: Pred, ctx: EvalContext, max: number): { readonly ids: ReadonlySet<string>; readonly pinned: number } | undefined {
     if (!this.db.inTransaction) throw new Error("pinWhere needs a snapshot source (option `snapshot: true`)");
-    const selected = this.scanWhereOrUndefined(pred, ctx);
-    if (!selected) return undefined;
-    const batch: CustomerRecord[] = [];
-    for (const r of selected) {
-      if (batch.length >= max) return undefined;
-      batch.push(r);
-    }
+    const rows = this.rowsWhere(pred, ctx);
+    if (!rows) return undefined;
     const ids = new Set<string>();
-    for (const r of batch) {
-      this.pinned.set(r.id, r);
-      ids.add(r.id);
+    let pinned = 0;
+    for (const row of rows()) {
+      const id = String(row[0]);
+      ids.add(id);
+      if (pinned < max && !this.pinned.has(id)) {
+        this.pinned.set(id, this.toRecord(row));
+        pinned++;
+      }
     }
-    return ids;
+    return { ids, pinned };
   }
 
   /** How many customers the database holds. */

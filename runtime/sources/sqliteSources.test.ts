@@ -147,9 +147,14 @@ describe("SqliteCustomerSource snapshots and pinned records", () => {
     const expected = [...plain.scanWhere(churn.audience, ctx)];
     expect(expected.length).toBeGreaterThan(1);
     const src = SqliteCustomerSource.open(path, churn.catalog, { cacheSize: 0, snapshot: true });
-    expect(src.pinWhere(churn.audience, ctx, expected.length - 1)).toBeUndefined();
-    const ids = src.pinWhere(churn.audience, ctx, expected.length)!;
-    expect([...ids]).toEqual(expected.map((c) => c.id));
+    // At most `max` pinned, the first in id order; every selected id returned.
+    const some = src.pinWhere(churn.audience, ctx, 1)!;
+    expect(some.pinned).toBe(1);
+    expect([...some.ids]).toEqual(expected.map((c) => c.id));
+    expect(src.get(expected[0]!.id)).toBe(src.get(expected[0]!.id)); // pinned: the same object
+    expect(src.get(expected[1]!.id)).not.toBe(src.get(expected[1]!.id)); // not pinned, no cache: read afresh
+    const rest = src.pinWhere(churn.audience, ctx, 1_000_000)!;
+    expect(rest.pinned).toBe(expected.length - 1); // the one already pinned is not pinned twice
     for (const c of expected) {
       expect(src.get(c.id)).toBe(src.get(c.id)); // the pinned object itself
       expect(src.get(c.id)).toEqual(plain.get(c.id));
