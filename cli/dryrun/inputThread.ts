@@ -93,21 +93,23 @@ export function* threadInputs(path: string, queries: InputQueries): Iterable<Raw
   }
 }
 
-/** The period's events by type and its profile updates, counted in a second thread; call the result for them (it waits). */
-export function threadCounts(path: string, from: number, to: number): () => { events: Map<string, number>; updates: number } {
+/**
+ * The period's events by type and its profile updates, counted in a second
+ * thread: `get()` waits for them; `stop()` ends the thread (after `get`, or
+ * when the run fails before it).
+ */
+export function threadCounts(path: string, from: number, to: number): { get(): { events: Map<string, number>; updates: number }; stop(): void } {
   const reader = new Reader({ job: "counts", path, from, to });
   let result: { events: Map<string, number>; updates: number } | undefined;
-  return () => {
-    if (!result) {
-      try {
+  return {
+    get() {
+      if (!result) {
         const m = reader.next();
         if (m.kind !== "counts") throw new Error(`the input reader sent ${m.kind}, not the counts`);
         result = { events: new Map(m.events), updates: m.updates };
-      } finally {
-        reader.stop();
       }
-    }
-    return result;
+      return result;
+    },
+    stop: () => reader.stop(),
   };
 }
-

@@ -43,10 +43,23 @@ export class RawEvent {
 
 export type RawInput = { readonly kind: "event"; readonly event: RawEvent } | { readonly kind: "profile"; readonly update: ProfileUpdate };
 
-/** A customer-id query: SQL selecting one column of customer ids, with its bound parameters (compiler/codegen/sql.ts). */
-export interface IdQuery {
+/** A statement's SQL and its bound parameters. */
+export interface BoundQuery {
   readonly sql: string;
   readonly params: readonly unknown[];
+}
+
+/** A customer-id query: SQL selecting one column of customer ids (compiler/codegen/sql.ts), with its parameters. */
+export type IdQuery = BoundQuery;
+
+/** `"customer_id" IN (q1) OR "customer_id" IN (q2) ...`, pushing the queries' parameters in order. */
+function customerIn(queries: readonly IdQuery[], params: unknown[]): string {
+  return queries
+    .map((q) => {
+      params.push(...q.params);
+      return `"customer_id" IN (${q.sql})`;
+    })
+    .join(" OR ");
 }
 
 /**
@@ -71,11 +84,7 @@ function selectionSql(sel: EventSelection): { sql: string; params: unknown[] } {
   for (const [type, queries] of sel.selectedOf) {
     if (queries.length === 0) continue;
     params.push(type);
-    const who = queries.map((q) => {
-      params.push(...q.params);
-      return `"customer_id" IN (${q.sql})`;
-    });
-    parts.push(`("type" = ? AND (${who.join(" OR ")}))`);
+    parts.push(`("type" = ? AND (${customerIn(queries, params)}))`);
   }
   return { sql: parts.length > 0 ? parts.join(" OR ") : "0", params };
 }
@@ -84,12 +93,6 @@ function selectionSql(sel: EventSelection): { sql: string; params: unknown[] } {
 export function eventCounts(db: Database.Database, from: number, to: number): Map<string, number> {
   const rows = db.prepare(`SELECT "type", count(*) FROM "${EVENTS_TABLE}" WHERE "at" >= ? AND "at" < ? GROUP BY "type" ORDER BY "type"`).raw(true).all(from, to) as [unknown, unknown][];
   return new Map(rows.map(([t, n]) => [String(t), typeof n === "number" ? n : 0]));
-}
-
-/** A statement's SQL and its bound parameters. */
-export interface BoundQuery {
-  readonly sql: string;
-  readonly params: readonly unknown[];
 }
 
 /** The two ordered queries behind the inputs: events (all, or those of `selection`) and profile updates (when the table exists). */
@@ -111,13 +114,7 @@ export function inputQueries(db: Database.Database, from: number, to: number, se
 
 function updatesQuery(from: number, to: number, of: readonly IdQuery[] | undefined): BoundQuery {
   const params: unknown[] = [from, to];
-  let who = "";
-  if (of) {
-    who = of.length === 0 ? " AND 0" : ` AND (${of.map((q) => {
-      params.push(...q.params);
-      return `"customer_id" IN (${q.sql})`;
-    }).join(" OR ")})`;
-  }
+  const who = of === undefined ? "" : of.length === 0 ? " AND 0" : ` AND (${customerIn(of, params)})`;
   return { sql: `SELECT "id", "customer_id", "at", "attrs" FROM "${PROFILE_UPDATES_TABLE}" WHERE "at" >= ? AND "at" < ?${who} ORDER BY "at", "id"`, params };
 }
 

@@ -235,8 +235,8 @@ export interface Candidates {
 }
 
 /**
- * Candidate records a dry-run keeps in memory in all (SqliteCustomerSource.pinWhere), about 1 KB each:
- * nearly every event handed in is a candidate's, and a lookup from SQLite costs 10-20 µs.
+ * Candidate records a dry-run keeps in memory in all (SqliteCustomerSource.pinWhere), about 700 bytes
+ * each: nearly every event handed in is a candidate's, and a lookup from SQLite costs 10-20 µs.
  */
 const PIN_BUDGET = 300_000;
 
@@ -307,11 +307,20 @@ interface SentTouch {
 
 /** Runs the simulation and returns the aggregated figures. */
 export function simulate(o: SimulationOptions): SimulationResult {
-  const plans = o.campaigns.map((c) => c.plan);
   const dbPath = o.events.db.memory ? undefined : o.events.db.name;
-  const inThread = (o.readInThread ?? true) && dbPath !== undefined && dbPath !== "" && threadReadingAvailable();
+  const readerPath = (o.readInThread ?? true) && dbPath !== undefined && dbPath !== "" && threadReadingAvailable() ? dbPath : undefined;
   // Counting every event of the period by type is a pass over the whole table: started first, on the other core.
-  const counts = inThread ? threadCounts(dbPath, o.from, o.to) : undefined;
+  const counts = readerPath !== undefined ? threadCounts(readerPath, o.from, o.to) : undefined;
+  try {
+    return run(o, readerPath, counts);
+  } finally {
+    counts?.stop();
+  }
+}
+
+/** The simulation, reading its inputs in a thread on `readerPath` when given, else in this one. */
+function run(o: SimulationOptions, readerPath: string | undefined, counts: ReturnType<typeof threadCounts> | undefined): SimulationResult {
+  const plans = o.campaigns.map((c) => c.plan);
   const compiled = new Map(plans.map((p) => [p.campaign.id, compilePlan(p)]));
   const catalog = plans[0]?.catalog;
   if (!catalog) throw new Error("simulate: no campaigns");
@@ -425,14 +434,13 @@ export function simulate(o: SimulationOptions): SimulationResult {
   let handedEvents = 0;
   let handedUpdates = 0;
 
-  // Every event of the period, counted by SQLite: most are never read (see `eventSelection`).
   let applied = 0;
   let unmatched = 0;
   let handed = 0;
   const every = Math.max(1, o.progressEvery ?? 10_000);
 
   const selection = o.readEveryRow === true ? undefined : eventSelection(listeners, candidates, channels, [...compiled.values()]);
-  const stream = inThread ? threadInputs(dbPath, inputQueries(o.events.db, o.from, o.to, selection)) : rawInputs(o.events.db, o.from, o.to, selection);
+  const stream = readerPath !== undefined ? threadInputs(readerPath, inputQueries(o.events.db, o.from, o.to, selection)) : rawInputs(o.events.db, o.from, o.to, selection);
   for (const item of stream) {
     const at = item.kind === "event" ? item.event.at : item.update.at;
     runtime.runDue(at - 1);
@@ -482,7 +490,8 @@ export function simulate(o: SimulationOptions): SimulationResult {
   runtime.runDue(o.to - 1);
   o.onProgress?.(o.to);
 
-  const counted = counts ? counts() : { events: eventCounts(o.events.db, o.from, o.to), updates: updateCount(o.events.db, o.from, o.to) };
+  // Every event of the period, counted by SQLite: most are never read (see `eventSelection`).
+  const counted = counts ? counts.get() : { events: eventCounts(o.events.db, o.from, o.to), updates: updateCount(o.events.db, o.from, o.to) };
   const eventsByType = counted.events;
   const updates = counted.updates;
   const events = [...eventsByType.values()].reduce((s, n) => s + n, 0);
