@@ -19,8 +19,8 @@
  * name the table and column.
  */
 import { SqlCompileError } from "../../compiler/codegen/sql.ts";
-import { columnTypeOf, CUSTOMERS_TABLE, ID_COLUMN, LayoutError, quoteIdent, TAGS_TABLE, type SqlColumnType } from "../../compiler/data/layout.ts";
-import { selectAudience, type SqlDatabase } from "../../compiler/data/load.ts";
+import { affinityOf, columnTypeOf, CUSTOMERS_TABLE, ID_COLUMN, LayoutError, quoteIdent, TAGS_TABLE, type SqlColumnType } from "../../compiler/data/layout.ts";
+import { selectAudience, tableColumns, type SqlDatabase } from "../../compiler/data/load.ts";
 import { attributesRead, walkPred, type Pred } from "../../compiler/ir/predicate.ts";
 import type { Plan } from "../../compiler/plan/types.ts";
 import { showInstant } from "../../compiler/time/resolve.ts";
@@ -35,32 +35,10 @@ export class DiffDataError extends Error {
   override readonly name = "DiffDataError";
 }
 
-/** The type affinity SQLite gives a declared column type (https://sqlite.org/datatype3.html, 3.1). */
-export function affinity(declared: string): SqlColumnType | "NUMERIC" | "BLOB" {
-  const t = declared.toUpperCase();
-  if (t.includes("INT")) return "INTEGER";
-  if (t.includes("CHAR") || t.includes("CLOB") || t.includes("TEXT")) return "TEXT";
-  if (t.includes("BLOB") || t === "") return "BLOB";
-  if (t.includes("REAL") || t.includes("FLOA") || t.includes("DOUB")) return "REAL";
-  return "NUMERIC";
-}
-
-/** The declared columns of a table (name → declared type); undefined when there is no such table. */
-export function tableColumns(db: SqlDatabase, table: string): Map<string, string> | undefined {
-  const rows = db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all();
-  if (rows.length === 0) return undefined;
-  const out = new Map<string, string>();
-  for (const row of rows) {
-    const r = row as { name?: unknown; type?: unknown };
-    if (typeof r.name === "string") out.set(r.name, typeof r.type === "string" ? r.type : "");
-  }
-  return out;
-}
-
 function requireColumn(cols: Map<string, string>, table: string, column: string, type: SqlColumnType, what: string): void {
   const declared = cols.get(column);
   if (declared === undefined) throw new DiffDataError(`table \`${table}\` has no column \`${column}\` (${what}): expected a ${type} column`);
-  if (affinity(declared) !== type) throw new DiffDataError(`column \`${table}.${column}\` is declared ${declared === "" ? "without a type" : `\`${declared}\``}, but ${what} needs ${type}`);
+  if (affinityOf(declared) !== type) throw new DiffDataError(`column \`${table}.${column}\` is declared ${declared === "" ? "without a type" : `\`${declared}\``}, but ${what} needs ${type}`);
 }
 
 function usesTags(p: Pred): boolean {

@@ -160,3 +160,13 @@ export function customerTablesDDL(catalog: LayoutCatalog): string[] {
     `CREATE INDEX "customer_tags_by_customer" ON ${quoteIdent(TAGS_TABLE)} ("customer_id", "tag")`,
   ];
 }
+
+/** The type affinity SQLite gives a declared column type (https://sqlite.org/datatype3.html §3.1). */
+export function affinityOf(declared: string): SqlColumnType | "NUMERIC" | "BLOB" {
+  const t = declared.toUpperCase();
+  if (t.includes("INT")) return "INTEGER";
+  if (t.includes("CHAR") || t.includes("CLOB") || t.includes("TEXT")) return "TEXT";
+  if (t.includes("BLOB") || t === "") return "BLOB";
+  if (t.includes("REAL") || t.includes("FLOA") || t.includes("DOUB")) return "REAL";
+  return "NUMERIC";
+}

@@ -114,3 +114,15 @@ export function selectAudience(db: SqlDatabase, pred: Pred, catalog: CatalogPlan
   }
   return ids.sort();
 }
+
+/** The declared columns of a table (name → declared type); undefined when there is no such table. */
+export function tableColumns(db: SqlDatabase, table: string): Map<string, string> | undefined {
+  const rows = db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all();
+  if (rows.length === 0) return undefined;
+  const out = new Map<string, string>();
+  for (const row of rows) {
+    const r = row as { name?: unknown; type?: unknown };
+    if (typeof r.name === "string") out.set(r.name, typeof r.type === "string" ? r.type : "");
+  }
+  return out;
+}

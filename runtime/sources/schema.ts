@@ -13,8 +13,11 @@
  * expects, with errors that name the table and column.
  */
 import type Database from "better-sqlite3";
-import { columnTypeOf, CUSTOMERS_TABLE, ID_COLUMN, quoteIdent, TAGS_TABLE, type SqlColumnType } from "../../compiler/data/layout.ts";
+import { affinityOf, columnTypeOf, CUSTOMERS_TABLE, ID_COLUMN, quoteIdent, TAGS_TABLE, type SqlColumnType } from "../../compiler/data/layout.ts";
+import { tableColumns } from "../../compiler/data/load.ts";
 import type { CatalogPlan } from "../../compiler/plan/types.ts";
+
+export { tableColumns };
 
 export const EVENTS_TABLE = "events";
 export const PROFILE_UPDATES_TABLE = "profile_updates";
@@ -48,28 +51,6 @@ export const EVENT_INDEXES_DDL: readonly string[] = [
   `CREATE INDEX "events_by_customer" ON "events" ("customer_id", "at")`,
   `CREATE INDEX "profile_updates_by_time" ON "profile_updates" ("at", "id")`,
 ];
-
-/** The type affinity SQLite gives a declared column type (https://sqlite.org/datatype3.html §3.1). */
-export function affinityOf(declared: string): SqlColumnType | "NUMERIC" | "BLOB" {
-  const t = declared.toUpperCase();
-  if (t.includes("INT")) return "INTEGER";
-  if (t.includes("CHAR") || t.includes("CLOB") || t.includes("TEXT")) return "TEXT";
-  if (t.includes("BLOB") || t === "") return "BLOB";
-  if (t.includes("REAL") || t.includes("FLOA") || t.includes("DOUB")) return "REAL";
-  return "NUMERIC";
-}
-
-interface ColumnRow {
-  readonly name: string;
-  readonly type: string;
-}
-
-/** The declared columns of a table, by name; undefined when the table does not exist. */
-export function tableColumns(db: Database.Database, table: string): Map<string, string> | undefined {
-  const rows = db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as ColumnRow[];
-  if (rows.length === 0) return undefined;
-  return new Map(rows.map((r) => [r.name, r.type]));
-}
 
 /** Checks that `table` exists and has each expected column with a declared type of the expected affinity. */
 export function requireColumns(db: Database.Database, table: string, expected: readonly { name: string; type: SqlColumnType; what?: string }[], dbName = "the database"): void {
